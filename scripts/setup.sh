@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs what building and testing need on a fresh Debian machine, then runs the command after --then.
+set -euo pipefail
+
+need_apt=()
+command -v erl >/dev/null 2>&1 || need_apt+=(erlang-base erlang-ssl erlang-inets erlang-public-key erlang-crypto erlang-asn1 erlang-tools)
+command -v erlc >/dev/null 2>&1 || need_apt+=(erlang-dev)
+command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "setup: installing ${need_apt[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null
+  apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+command -v dotnet >/dev/null 2>&1 || { echo "setup: the .NET 10 SDK (dotnet) is required and not on PATH" >&2; exit 1; }
+
+if [ "${1:-}" = "--then" ]; then
+  shift
+  exec "$@"
+fi
