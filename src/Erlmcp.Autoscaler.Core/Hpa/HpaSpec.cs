@@ -1,3 +1,5 @@
+using Erlmcp.Autoscaler.Core.Labels;
+
 namespace Erlmcp.Autoscaler.Core.Hpa;
 
 // The autoscaling/v2 HorizontalPodAutoscaler spec as the controller reads it, without Kubernetes client types.
@@ -19,16 +21,6 @@ public enum MetricTargetType
     Value,
     AverageValue,
 }
-
-/// <summary>A metav1.LabelSelector: matchLabels and matchExpressions (operators In, NotIn, Exists, DoesNotExist).</summary>
-public sealed record LabelSelectorSpec(
-    IReadOnlyDictionary<string, string> MatchLabels,
-    IReadOnlyList<LabelSelectorRequirement> MatchExpressions)
-{
-    public static LabelSelectorSpec Empty { get; } = new(new Dictionary<string, string>(), []);
-}
-
-public sealed record LabelSelectorRequirement(string Key, string Operator, IReadOnlyList<string> Values);
 
 /// <summary>autoscaling/v2 MetricTarget. Exactly one of the values is set, according to <see cref="Type"/>.</summary>
 public sealed record MetricTarget(

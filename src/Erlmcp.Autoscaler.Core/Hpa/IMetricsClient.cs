@@ -1,3 +1,5 @@
+using Erlmcp.Autoscaler.Core.Labels;
+
 namespace Erlmcp.Autoscaler.Core.Hpa;
 
 /// <summary>One pod's sample: metrics.PodMetric upstream.</summary>
