@@ -145,7 +145,7 @@ internal static class ScalingPolicyLimits
     }
 
     // The float64 arithmetic is upstream's, operation for operation, so the roundings agree
-    // (10 replicas at 10% propose ceil(11.000000000000002) = 12, as upstream does).
+    // (25 replicas at 12% propose ceil(28.000000000000004) = 29, as upstream does).
     private static int ProposeScaleUp(HpaScalingPolicy policy, int periodStartReplicas) => policy.Type switch
     {
         ScalingPolicyType.Pods => periodStartReplicas + policy.Value,
