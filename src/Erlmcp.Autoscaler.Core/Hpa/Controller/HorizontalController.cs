@@ -56,11 +56,11 @@ public sealed class HorizontalController
         ArgumentNullException.ThrowIfNull(namespacePods);
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(previousConditions);
+        RequireValidSpec(spec);
         var minReplicas = spec.MinReplicas ?? 1;
-        RequireValidReplicaRange(minReplicas, spec.MaxReplicas);
 
         var currentReplicas = scale.SpecReplicas;
-        var sync = new Sync(currentReplicas, previousConditions, history ?? InitialHistory(currentReplicas, now), now);
+        var sync = new Sync(currentReplicas, previousConditions, history ?? ReplicaNormalizer.RecordInitialRecommendation(HpaHistory.Empty, currentReplicas, now), now);
         sync.SetCondition(
             HpaConditionType.AbleToScale,
             ConditionStatus.True,
@@ -107,21 +107,32 @@ public sealed class HorizontalController
         return desired != currentReplicas ? Rescale(sync, spec, desired, now) : sync.Done(currentReplicas, rescale: false);
     }
 
-    // Upstream's recordInitialRecommendation.
-    private static HpaHistory InitialHistory(int currentReplicas, DateTimeOffset now) =>
-        HpaHistory.Empty with { Recommendations = [new TimestampedRecommendation(currentReplicas, now)] };
-
-    private static void RequireValidReplicaRange(int minReplicas, int maxReplicas)
+    // What the API server's validation rejects, and the Core could not make sense of.
+    private static void RequireValidSpec(HpaSpec spec)
     {
+        var minReplicas = spec.MinReplicas ?? 1;
         if (minReplicas < 0)
         {
-            throw new ArgumentException($"spec.minReplicas must not be negative, got {minReplicas}", "spec");
+            throw new ArgumentException($"spec.minReplicas must not be negative, got {minReplicas}", nameof(spec));
         }
 
-        if (maxReplicas < 1 || maxReplicas < minReplicas)
+        if (spec.MaxReplicas < 1 || spec.MaxReplicas < minReplicas)
         {
             throw new ArgumentException(
-                $"spec.maxReplicas must be at least 1 and at least spec.minReplicas ({minReplicas}), got {maxReplicas}", "spec");
+                $"spec.maxReplicas must be at least 1 and at least spec.minReplicas ({minReplicas}), got {spec.MaxReplicas}", nameof(spec));
+        }
+
+        foreach (var (tolerance, field) in new[]
+        {
+            (spec.Behavior?.ScaleUp?.Tolerance, "spec.behavior.scaleUp.tolerance"),
+            (spec.Behavior?.ScaleDown?.Tolerance, "spec.behavior.scaleDown.tolerance"),
+        })
+        {
+            if (tolerance is { } value && (!double.IsFinite(value) || value < 0))
+            {
+                throw new ArgumentException(
+                    $"{field} must be a finite number >= 0, got {value.ToString(CultureInfo.InvariantCulture)}", nameof(spec));
+            }
         }
     }
 
@@ -229,17 +240,12 @@ public sealed class HorizontalController
         var scaleUp = options.Tolerance;
         if (options.ConfigurableTolerance && spec.Behavior is { } behavior)
         {
-            scaleDown = RequireTolerance(behavior.ScaleDown?.Tolerance, "spec.behavior.scaleDown.tolerance") ?? scaleDown;
-            scaleUp = RequireTolerance(behavior.ScaleUp?.Tolerance, "spec.behavior.scaleUp.tolerance") ?? scaleUp;
+            scaleDown = behavior.ScaleDown?.Tolerance ?? scaleDown;
+            scaleUp = behavior.ScaleUp?.Tolerance ?? scaleUp;
         }
 
         return new Tolerances(scaleDown, scaleUp, options.ToleranceRule);
     }
-
-    private static double? RequireTolerance(double? tolerance, string field) =>
-        tolerance is { } value && (!double.IsFinite(value) || value < 0)
-            ? throw new ArgumentException($"{field} must be a finite number >= 0, got {value.ToString(CultureInfo.InvariantCulture)}", "spec")
-            : tolerance;
 
     private Normalization Normalize(
         HpaSpec spec, HpaHistory history, DateTimeOffset now, int currentReplicas, int prenormalizedReplicas, int minReplicas)

@@ -34,8 +34,8 @@ public sealed class HorizontalControllerScaleUpTests
             ReportedCpuRequests = ThreeCores,
             ExpectedReportedReconciliationActionLabel = ActionLabel.ScaleUp,
             ExpectedReportedReconciliationErrorLabel = ErrorLabel.None,
-            ExpectedReportedMetricComputationActionLabels = Labels(Resource, ActionLabel.ScaleUp),
-            ExpectedReportedMetricComputationErrorLabels = Labels(Resource, ErrorLabel.None),
+            ExpectedReportedMetricComputationActionLabels = MetricLabels(Resource, ActionLabel.ScaleUp),
+            ExpectedReportedMetricComputationErrorLabels = MetricLabels(Resource, ErrorLabel.None),
         }.Run();
 
         // Beyond upstream's checks: the status entry and the decisive metric.
@@ -65,8 +65,8 @@ public sealed class HorizontalControllerScaleUpTests
             ReportedCpuRequests = ThreeCores,
             ExpectedReportedReconciliationActionLabel = ActionLabel.ScaleUp,
             ExpectedReportedReconciliationErrorLabel = ErrorLabel.None,
-            ExpectedReportedMetricComputationActionLabels = Labels(ContainerResource, ActionLabel.ScaleUp),
-            ExpectedReportedMetricComputationErrorLabels = Labels(ContainerResource, ErrorLabel.None),
+            ExpectedReportedMetricComputationActionLabels = MetricLabels(ContainerResource, ActionLabel.ScaleUp),
+            ExpectedReportedMetricComputationErrorLabels = MetricLabels(ContainerResource, ErrorLabel.None),
         }.Run();
 
         Assert.Equal("cpu container resource utilization (percentage of request)", evaluation.Metric);
@@ -91,8 +91,8 @@ public sealed class HorizontalControllerScaleUpTests
         ReportedPodReadiness = [ConditionStatus.False, ConditionStatus.True, ConditionStatus.True],
         ExpectedReportedReconciliationActionLabel = ActionLabel.ScaleUp,
         ExpectedReportedReconciliationErrorLabel = ErrorLabel.None,
-        ExpectedReportedMetricComputationActionLabels = Labels(Resource, ActionLabel.ScaleUp),
-        ExpectedReportedMetricComputationErrorLabels = Labels(Resource, ErrorLabel.None),
+        ExpectedReportedMetricComputationActionLabels = MetricLabels(Resource, ActionLabel.ScaleUp),
+        ExpectedReportedMetricComputationErrorLabels = MetricLabels(Resource, ErrorLabel.None),
     }.Run();
 
     [Fact]
@@ -111,8 +111,8 @@ public sealed class HorizontalControllerScaleUpTests
         ReportedPodStartTime = [HotCpuCreationTime(), CoolCpuCreationTime(), CoolCpuCreationTime()],
         ExpectedReportedReconciliationActionLabel = ActionLabel.ScaleUp,
         ExpectedReportedReconciliationErrorLabel = ErrorLabel.None,
-        ExpectedReportedMetricComputationActionLabels = Labels(Resource, ActionLabel.ScaleUp),
-        ExpectedReportedMetricComputationErrorLabels = Labels(Resource, ErrorLabel.None),
+        ExpectedReportedMetricComputationActionLabels = MetricLabels(Resource, ActionLabel.ScaleUp),
+        ExpectedReportedMetricComputationErrorLabels = MetricLabels(Resource, ErrorLabel.None),
     }.Run();
 
     [Fact]
@@ -129,11 +129,11 @@ public sealed class HorizontalControllerScaleUpTests
         ReportedLevels = [400, 500, 700],
         ReportedCpuRequests = ThreeCores,
         ReportedPodReadiness = [ConditionStatus.True, ConditionStatus.False, ConditionStatus.False],
-        ExpectedConditions = StatusOkWithOverrides(new(HpaConditionType.AbleToScale, ConditionStatus.True, "ReadyForNewScale")),
+        ExpectedConditions = StatusOkWithOverrides(Condition(HpaConditionType.AbleToScale, ConditionStatus.True, "ReadyForNewScale")),
         ExpectedReportedReconciliationActionLabel = ActionLabel.None,
         ExpectedReportedReconciliationErrorLabel = ErrorLabel.None,
-        ExpectedReportedMetricComputationActionLabels = Labels(Resource, ActionLabel.None),
-        ExpectedReportedMetricComputationErrorLabels = Labels(Resource, ErrorLabel.None),
+        ExpectedReportedMetricComputationActionLabels = MetricLabels(Resource, ActionLabel.None),
+        ExpectedReportedMetricComputationErrorLabels = MetricLabels(Resource, ErrorLabel.None),
     }.Run();
 
     [Fact]
@@ -151,11 +151,11 @@ public sealed class HorizontalControllerScaleUpTests
         ReportedCpuRequests = ThreeCores,
         ReportedPodReadiness = [ConditionStatus.True, ConditionStatus.False, ConditionStatus.False],
         ReportedPodStartTime = [CoolCpuCreationTime(), HotCpuCreationTime(), HotCpuCreationTime()],
-        ExpectedConditions = StatusOkWithOverrides(new(HpaConditionType.AbleToScale, ConditionStatus.True, "ReadyForNewScale")),
+        ExpectedConditions = StatusOkWithOverrides(Condition(HpaConditionType.AbleToScale, ConditionStatus.True, "ReadyForNewScale")),
         ExpectedReportedReconciliationActionLabel = ActionLabel.None,
         ExpectedReportedReconciliationErrorLabel = ErrorLabel.None,
-        ExpectedReportedMetricComputationActionLabels = Labels(Resource, ActionLabel.None),
-        ExpectedReportedMetricComputationErrorLabels = Labels(Resource, ErrorLabel.None),
+        ExpectedReportedMetricComputationActionLabels = MetricLabels(Resource, ActionLabel.None),
+        ExpectedReportedMetricComputationErrorLabels = MetricLabels(Resource, ErrorLabel.None),
     }.Run();
 
     [Fact]
@@ -175,8 +175,8 @@ public sealed class HorizontalControllerScaleUpTests
         ReportedPodPhase = [PodPhase.Running, PodPhase.Running, PodPhase.Failed, PodPhase.Failed],
         ExpectedReportedReconciliationActionLabel = ActionLabel.ScaleUp,
         ExpectedReportedReconciliationErrorLabel = ErrorLabel.None,
-        ExpectedReportedMetricComputationActionLabels = Labels(Resource, ActionLabel.ScaleUp),
-        ExpectedReportedMetricComputationErrorLabels = Labels(Resource, ErrorLabel.None),
+        ExpectedReportedMetricComputationActionLabels = MetricLabels(Resource, ActionLabel.ScaleUp),
+        ExpectedReportedMetricComputationErrorLabels = MetricLabels(Resource, ErrorLabel.None),
     }.Run();
 
     [Fact]
@@ -197,8 +197,8 @@ public sealed class HorizontalControllerScaleUpTests
         ReportedPodDeletionTimestamp = [false, false, true, true],
         ExpectedReportedReconciliationActionLabel = ActionLabel.ScaleUp,
         ExpectedReportedReconciliationErrorLabel = ErrorLabel.None,
-        ExpectedReportedMetricComputationActionLabels = Labels(Resource, ActionLabel.ScaleUp),
-        ExpectedReportedMetricComputationErrorLabels = Labels(Resource, ErrorLabel.None),
+        ExpectedReportedMetricComputationActionLabels = MetricLabels(Resource, ActionLabel.ScaleUp),
+        ExpectedReportedMetricComputationErrorLabels = MetricLabels(Resource, ErrorLabel.None),
     }.Run();
 
     [Fact]
@@ -216,8 +216,8 @@ public sealed class HorizontalControllerScaleUpTests
         ScaleTargetRef = new CrossVersionObjectReference("Deployment", "test-dep", "apps/v1"),
         ExpectedReportedReconciliationActionLabel = ActionLabel.ScaleUp,
         ExpectedReportedReconciliationErrorLabel = ErrorLabel.None,
-        ExpectedReportedMetricComputationActionLabels = Labels(Resource, ActionLabel.ScaleUp),
-        ExpectedReportedMetricComputationErrorLabels = Labels(Resource, ErrorLabel.None),
+        ExpectedReportedMetricComputationActionLabels = MetricLabels(Resource, ActionLabel.ScaleUp),
+        ExpectedReportedMetricComputationErrorLabels = MetricLabels(Resource, ErrorLabel.None),
     }.Run();
 
     [Fact]
@@ -235,8 +235,8 @@ public sealed class HorizontalControllerScaleUpTests
         ScaleTargetRef = new CrossVersionObjectReference("ReplicaSet", "test-replicaset", "apps/v1"),
         ExpectedReportedReconciliationActionLabel = ActionLabel.ScaleUp,
         ExpectedReportedReconciliationErrorLabel = ErrorLabel.None,
-        ExpectedReportedMetricComputationActionLabels = Labels(Resource, ActionLabel.ScaleUp),
-        ExpectedReportedMetricComputationErrorLabels = Labels(Resource, ErrorLabel.None),
+        ExpectedReportedMetricComputationActionLabels = MetricLabels(Resource, ActionLabel.ScaleUp),
+        ExpectedReportedMetricComputationErrorLabels = MetricLabels(Resource, ErrorLabel.None),
     }.Run();
 
     [Fact]
@@ -254,8 +254,8 @@ public sealed class HorizontalControllerScaleUpTests
             ReportedCpuRequests = ThreeCores,
             ExpectedReportedReconciliationActionLabel = ActionLabel.ScaleUp,
             ExpectedReportedReconciliationErrorLabel = ErrorLabel.None,
-            ExpectedReportedMetricComputationActionLabels = Labels(Pods, ActionLabel.ScaleUp),
-            ExpectedReportedMetricComputationErrorLabels = Labels(Pods, ErrorLabel.None),
+            ExpectedReportedMetricComputationActionLabels = MetricLabels(Pods, ActionLabel.ScaleUp),
+            ExpectedReportedMetricComputationErrorLabels = MetricLabels(Pods, ErrorLabel.None),
         }.Run();
 
         Assert.Equal("pods metric qps", evaluation.Metric);
@@ -280,8 +280,8 @@ public sealed class HorizontalControllerScaleUpTests
         ReportedCpuRequests = ThreeCores,
         ExpectedReportedReconciliationActionLabel = ActionLabel.ScaleUp,
         ExpectedReportedReconciliationErrorLabel = ErrorLabel.None,
-        ExpectedReportedMetricComputationActionLabels = Labels(Pods, ActionLabel.ScaleUp),
-        ExpectedReportedMetricComputationErrorLabels = Labels(Pods, ErrorLabel.None),
+        ExpectedReportedMetricComputationActionLabels = MetricLabels(Pods, ActionLabel.ScaleUp),
+        ExpectedReportedMetricComputationErrorLabels = MetricLabels(Pods, ErrorLabel.None),
     }.Run();
 
     [Fact]
@@ -298,12 +298,12 @@ public sealed class HorizontalControllerScaleUpTests
         ReportedPodStartTime = [HotCpuCreationTime(), CoolCpuCreationTime(), HotCpuCreationTime()],
         ReportedCpuRequests = ThreeCores,
         ExpectedConditions = StatusOkWithOverrides(
-            new(HpaConditionType.AbleToScale, ConditionStatus.True, "SucceededRescale"),
-            new(HpaConditionType.ScalingLimited, ConditionStatus.True, "TooManyReplicas")),
+            Condition(HpaConditionType.AbleToScale, ConditionStatus.True, "SucceededRescale"),
+            Condition(HpaConditionType.ScalingLimited, ConditionStatus.True, "TooManyReplicas")),
         ExpectedReportedReconciliationActionLabel = ActionLabel.ScaleUp,
         ExpectedReportedReconciliationErrorLabel = ErrorLabel.None,
-        ExpectedReportedMetricComputationActionLabels = Labels(Pods, ActionLabel.ScaleUp),
-        ExpectedReportedMetricComputationErrorLabels = Labels(Pods, ErrorLabel.None),
+        ExpectedReportedMetricComputationActionLabels = MetricLabels(Pods, ActionLabel.ScaleUp),
+        ExpectedReportedMetricComputationErrorLabels = MetricLabels(Pods, ErrorLabel.None),
     }.Run();
 
     [Fact]
@@ -319,12 +319,12 @@ public sealed class HorizontalControllerScaleUpTests
         ReportedCpuRequests = ThreeCores,
         ReportedPodStartTime = [HotCpuCreationTime(), CoolCpuCreationTime(), HotCpuCreationTime()],
         ExpectedConditions = StatusOkWithOverrides(
-            new(HpaConditionType.AbleToScale, ConditionStatus.True, "SucceededRescale"),
-            new(HpaConditionType.ScalingLimited, ConditionStatus.True, "TooManyReplicas")),
+            Condition(HpaConditionType.AbleToScale, ConditionStatus.True, "SucceededRescale"),
+            Condition(HpaConditionType.ScalingLimited, ConditionStatus.True, "TooManyReplicas")),
         ExpectedReportedReconciliationActionLabel = ActionLabel.ScaleUp,
         ExpectedReportedReconciliationErrorLabel = ErrorLabel.None,
-        ExpectedReportedMetricComputationActionLabels = Labels(Pods, ActionLabel.ScaleUp),
-        ExpectedReportedMetricComputationErrorLabels = Labels(Pods, ErrorLabel.None),
+        ExpectedReportedMetricComputationActionLabels = MetricLabels(Pods, ActionLabel.ScaleUp),
+        ExpectedReportedMetricComputationErrorLabels = MetricLabels(Pods, ErrorLabel.None),
     }.Run();
 
     [Fact]
@@ -341,8 +341,8 @@ public sealed class HorizontalControllerScaleUpTests
             ReportedLevels = [20000],
             ExpectedReportedReconciliationActionLabel = ActionLabel.ScaleUp,
             ExpectedReportedReconciliationErrorLabel = ErrorLabel.None,
-            ExpectedReportedMetricComputationActionLabels = Labels(Object, ActionLabel.ScaleUp),
-            ExpectedReportedMetricComputationErrorLabels = Labels(Object, ErrorLabel.None),
+            ExpectedReportedMetricComputationActionLabels = MetricLabels(Object, ActionLabel.ScaleUp),
+            ExpectedReportedMetricComputationErrorLabels = MetricLabels(Object, ErrorLabel.None),
         }.Run();
 
         Assert.Equal("Deployment metric qps", evaluation.Metric);
@@ -367,8 +367,8 @@ public sealed class HorizontalControllerScaleUpTests
         ReportedLevels = [20000],
         ExpectedReportedReconciliationActionLabel = ActionLabel.ScaleUp,
         ExpectedReportedReconciliationErrorLabel = ErrorLabel.None,
-        ExpectedReportedMetricComputationActionLabels = Labels(Object, ActionLabel.ScaleUp),
-        ExpectedReportedMetricComputationErrorLabels = Labels(Object, ErrorLabel.None),
+        ExpectedReportedMetricComputationActionLabels = MetricLabels(Object, ActionLabel.ScaleUp),
+        ExpectedReportedMetricComputationErrorLabels = MetricLabels(Object, ErrorLabel.None),
     }.Run();
 
     [Fact]
@@ -383,8 +383,8 @@ public sealed class HorizontalControllerScaleUpTests
         ReportedLevels = [1000],
         ExpectedReportedReconciliationActionLabel = ActionLabel.ScaleUp,
         ExpectedReportedReconciliationErrorLabel = ErrorLabel.None,
-        ExpectedReportedMetricComputationActionLabels = Labels(Object, ActionLabel.ScaleUp),
-        ExpectedReportedMetricComputationErrorLabels = Labels(Object, ErrorLabel.None),
+        ExpectedReportedMetricComputationActionLabels = MetricLabels(Object, ActionLabel.ScaleUp),
+        ExpectedReportedMetricComputationErrorLabels = MetricLabels(Object, ErrorLabel.None),
     }.Run();
 
     [Fact]
@@ -401,8 +401,8 @@ public sealed class HorizontalControllerScaleUpTests
             ReportedLevels = [40000],
             ExpectedReportedReconciliationActionLabel = ActionLabel.ScaleUp,
             ExpectedReportedReconciliationErrorLabel = ErrorLabel.None,
-            ExpectedReportedMetricComputationActionLabels = Labels(Object, ActionLabel.ScaleUp),
-            ExpectedReportedMetricComputationErrorLabels = Labels(Object, ErrorLabel.None),
+            ExpectedReportedMetricComputationActionLabels = MetricLabels(Object, ActionLabel.ScaleUp),
+            ExpectedReportedMetricComputationErrorLabels = MetricLabels(Object, ErrorLabel.None),
         }.Run();
 
         // Upstream's description (and its "external" slip) and status, without the described object.
@@ -426,8 +426,8 @@ public sealed class HorizontalControllerScaleUpTests
             ReportedLevels = [8600],
             ExpectedReportedReconciliationActionLabel = ActionLabel.ScaleUp,
             ExpectedReportedReconciliationErrorLabel = ErrorLabel.None,
-            ExpectedReportedMetricComputationActionLabels = Labels(External, ActionLabel.ScaleUp),
-            ExpectedReportedMetricComputationErrorLabels = Labels(External, ErrorLabel.None),
+            ExpectedReportedMetricComputationActionLabels = MetricLabels(External, ActionLabel.ScaleUp),
+            ExpectedReportedMetricComputationErrorLabels = MetricLabels(External, ErrorLabel.None),
         }.Run();
 
         Assert.Equal(
@@ -450,8 +450,8 @@ public sealed class HorizontalControllerScaleUpTests
         ReportedLevels = [8600],
         ExpectedReportedReconciliationActionLabel = ActionLabel.ScaleUp,
         ExpectedReportedReconciliationErrorLabel = ErrorLabel.None,
-        ExpectedReportedMetricComputationActionLabels = Labels(External, ActionLabel.ScaleUp),
-        ExpectedReportedMetricComputationErrorLabels = Labels(External, ErrorLabel.None),
+        ExpectedReportedMetricComputationActionLabels = MetricLabels(External, ActionLabel.ScaleUp),
+        ExpectedReportedMetricComputationErrorLabels = MetricLabels(External, ErrorLabel.None),
     }.Run();
 
     [Fact]
@@ -471,8 +471,8 @@ public sealed class HorizontalControllerScaleUpTests
             ReportedCpuRequests = ThreeCores,
             ExpectedReportedReconciliationActionLabel = ActionLabel.ScaleUp,
             ExpectedReportedReconciliationErrorLabel = ErrorLabel.Internal,
-            ExpectedReportedMetricComputationActionLabels = Labels(Resource, ActionLabel.ScaleUp, CheddarCheese, ActionLabel.None),
-            ExpectedReportedMetricComputationErrorLabels = Labels(Resource, ErrorLabel.None, CheddarCheese, ErrorLabel.Spec),
+            ExpectedReportedMetricComputationActionLabels = MetricLabels(Resource, ActionLabel.ScaleUp, CheddarCheese, ActionLabel.None),
+            ExpectedReportedMetricComputationErrorLabels = MetricLabels(Resource, ErrorLabel.None, CheddarCheese, ErrorLabel.Spec),
         }.Run();
 
         Assert.Equal("invalid metrics (1 invalid out of 2), first error is: unknown metric source type \"99\"", evaluation.Error);
@@ -494,8 +494,8 @@ public sealed class HorizontalControllerScaleUpTests
         Recommendations = [],
         ExpectedReportedReconciliationActionLabel = ActionLabel.ScaleUp,
         ExpectedReportedReconciliationErrorLabel = ErrorLabel.Internal,
-        ExpectedReportedMetricComputationActionLabels = Labels(Resource, ActionLabel.ScaleUp, CheddarCheese, ActionLabel.None),
-        ExpectedReportedMetricComputationErrorLabels = Labels(Resource, ErrorLabel.None, CheddarCheese, ErrorLabel.Spec),
+        ExpectedReportedMetricComputationActionLabels = MetricLabels(Resource, ActionLabel.ScaleUp, CheddarCheese, ActionLabel.None),
+        ExpectedReportedMetricComputationErrorLabels = MetricLabels(Resource, ErrorLabel.None, CheddarCheese, ErrorLabel.Spec),
     }.Run();
 
     [Fact]
@@ -513,13 +513,13 @@ public sealed class HorizontalControllerScaleUpTests
             ReportedCpuRequests = ThreeCores,
             ExpectedConditions =
             [
-                new(HpaConditionType.AbleToScale, ConditionStatus.True, "SucceededGetScale"),
-                new(HpaConditionType.ScalingActive, ConditionStatus.False, "InvalidMetricSourceType"),
+                Condition(HpaConditionType.AbleToScale, ConditionStatus.True, "SucceededGetScale"),
+                Condition(HpaConditionType.ScalingActive, ConditionStatus.False, "InvalidMetricSourceType"),
             ],
             ExpectedReportedReconciliationActionLabel = ActionLabel.None,
             ExpectedReportedReconciliationErrorLabel = ErrorLabel.Internal,
-            ExpectedReportedMetricComputationActionLabels = Labels(CheddarCheese, ActionLabel.None),
-            ExpectedReportedMetricComputationErrorLabels = Labels(CheddarCheese, ErrorLabel.Spec),
+            ExpectedReportedMetricComputationActionLabels = MetricLabels(CheddarCheese, ActionLabel.None),
+            ExpectedReportedMetricComputationErrorLabels = MetricLabels(CheddarCheese, ErrorLabel.Spec),
         }.Run();
 
         Assert.Equal(
@@ -547,8 +547,8 @@ public sealed class HorizontalControllerScaleUpTests
             ExternalMetricsError = "something went wrong",
             ExpectedReportedReconciliationActionLabel = ActionLabel.ScaleUp,
             ExpectedReportedReconciliationErrorLabel = ErrorLabel.Internal,
-            ExpectedReportedMetricComputationActionLabels = Labels(Resource, ActionLabel.ScaleUp, External, ActionLabel.None),
-            ExpectedReportedMetricComputationErrorLabels = Labels(Resource, ErrorLabel.None, External, ErrorLabel.Internal),
+            ExpectedReportedMetricComputationActionLabels = MetricLabels(Resource, ActionLabel.ScaleUp, External, ActionLabel.None),
+            ExpectedReportedMetricComputationErrorLabels = MetricLabels(Resource, ErrorLabel.None, External, ErrorLabel.Internal),
         }.Run();
 
         Assert.StartsWith(

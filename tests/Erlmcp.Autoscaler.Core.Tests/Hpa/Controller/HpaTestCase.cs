@@ -131,6 +131,8 @@ public sealed class HpaTestCase
 
     public static DateTimeOffset CoolCpuCreationTime() => Now.AddMinutes(-3);
 
+    public static ExpectedCondition Condition(string type, ConditionStatus status, string reason) => new(type, status, reason);
+
     /// <summary>Upstream's statusOk with the overrides set on it as setConditionInList would.</summary>
     public static IReadOnlyList<ExpectedCondition> StatusOkWithOverrides(params ExpectedCondition[] overrides)
     {
@@ -350,9 +352,9 @@ public sealed class HpaTestCase
         : ActionLabel.None;
 
     /// <summary>Shorthand for a metric-labels map with one entry.</summary>
-    public static Dictionary<MetricSourceType, T> Labels<T>(MetricSourceType type, T label) => new() { [type] = label };
+    public static Dictionary<MetricSourceType, T> MetricLabels<T>(MetricSourceType type, T label) => new() { [type] = label };
 
-    public static Dictionary<MetricSourceType, T> Labels<T>(MetricSourceType type1, T label1, MetricSourceType type2, T label2) =>
+    public static Dictionary<MetricSourceType, T> MetricLabels<T>(MetricSourceType type1, T label1, MetricSourceType type2, T label2) =>
         new() { [type1] = label1, [type2] = label2 };
 
     /// <summary>A selector-less pods/qps or object/qps style helper: a Pods metric named qps with an average value target.</summary>
