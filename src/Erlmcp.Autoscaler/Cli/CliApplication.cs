@@ -1,0 +1,34 @@
+using System.CommandLine;
+using Erlmcp.Autoscaler.Manifests;
+
+namespace Erlmcp.Autoscaler.Cli;
+
+/// <summary>The <c>erlmcp-autoscaler</c> command line: one root with a verb per job.</summary>
+public static class CliApplication
+{
+    /// <summary>Exit code for input the user can fix (a bad manifest, a missing file).</summary>
+    public const int BadInput = 2;
+
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        var root = new RootCommand(
+            "erlmcp-autoscaler: autoscaling for erlmcp, an Erlang/OTP cluster of MCP servers on Kubernetes, " +
+            "driven by connections per pod.");
+        root.Subcommands.Add(VersionCommand.Create(output));
+        root.Subcommands.Add(HpaCommand.Create(output));
+        try
+        {
+            return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+        }
+        catch (ManifestException e)
+        {
+            error.WriteLine($"error: {e.Message}");
+            return BadInput;
+        }
+        catch (FileNotFoundException e)
+        {
+            error.WriteLine($"error: {e.Message}");
+            return BadInput;
+        }
+    }
+}
