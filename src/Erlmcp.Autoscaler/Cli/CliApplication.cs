@@ -20,7 +20,7 @@ public static class CliApplication
         {
             return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
         }
-        catch (ManifestException e)
+        catch (InputException e)
         {
             error.WriteLine($"error: {e.Message}");
             return BadInput;

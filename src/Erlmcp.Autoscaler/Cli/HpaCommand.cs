@@ -91,5 +91,5 @@ internal static class HpaCommand
     private static TimeSpan FlagDuration(string text, string flag) =>
         GoDuration.TryParse(text, out var value)
             ? value
-            : throw new ManifestException($"{flag}: \"{text}\" is not a duration (for example 30s, 5m)");
+            : throw new InputException($"{flag}: \"{text}\" is not a duration (for example 30s, 5m)");
 }

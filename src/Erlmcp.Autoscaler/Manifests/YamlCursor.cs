@@ -38,17 +38,17 @@ internal readonly struct YamlCursor
         }
         catch (YamlException e)
         {
-            throw new ManifestException($"{source}:{e.Start.Line}:{e.Start.Column}: not valid YAML: {e.InnerException?.Message ?? e.Message}");
+            throw new InputException($"{source}:{e.Start.Line}:{e.Start.Column}: not valid YAML: {e.InnerException?.Message ?? e.Message}");
         }
 
         if (stream.Documents.Count == 0 || IsNull(stream.Documents[0].RootNode))
         {
-            throw new ManifestException($"{source}: the file is empty");
+            throw new InputException($"{source}: the file is empty");
         }
 
         if (stream.Documents.Count > 1)
         {
-            throw new ManifestException($"{source}: expected one YAML document, found {stream.Documents.Count}");
+            throw new InputException($"{source}: expected one YAML document, found {stream.Documents.Count}");
         }
 
         var root = stream.Documents[0].RootNode;
@@ -205,14 +205,14 @@ internal readonly struct YamlCursor
             : throw Error($"\"{text}\" is not one of {string.Join(", ", names.Keys.Select(k => $"\"{k}\""))}");
     }
 
-    public ManifestException Error(string message)
+    public InputException Error(string message)
     {
         var mark = (_node ?? _parent).Start;
         var where = Path.Length == 0 ? "" : $" {Path}:";
-        return new ManifestException($"{Source}:{mark.Line}:{mark.Column}:{where} {message}");
+        return new InputException($"{Source}:{mark.Line}:{mark.Column}:{where} {message}");
     }
 
-    private ManifestException MissingError() => new YamlCursor(Source, Path, null, _parent).Error("required field is missing");
+    private InputException MissingError() => new YamlCursor(Source, Path, null, _parent).Error("required field is missing");
 
     private YamlMappingNode AsMapping() => _node switch
     {
