@@ -10,35 +10,6 @@ namespace Erlmcp.Autoscaler.Manifests;
 /// </summary>
 public static class HpaManifestReader
 {
-    private static readonly Dictionary<string, MetricTargetType> TargetTypes = new()
-    {
-        ["Utilization"] = MetricTargetType.Utilization,
-        ["Value"] = MetricTargetType.Value,
-        ["AverageValue"] = MetricTargetType.AverageValue,
-    };
-
-    private static readonly Dictionary<string, MetricSourceType> SourceTypes = new()
-    {
-        ["Resource"] = MetricSourceType.Resource,
-        ["ContainerResource"] = MetricSourceType.ContainerResource,
-        ["Pods"] = MetricSourceType.Pods,
-        ["Object"] = MetricSourceType.Object,
-        ["External"] = MetricSourceType.External,
-    };
-
-    private static readonly Dictionary<string, ScalingPolicySelect> SelectPolicies = new()
-    {
-        ["Max"] = ScalingPolicySelect.Max,
-        ["Min"] = ScalingPolicySelect.Min,
-        ["Disabled"] = ScalingPolicySelect.Disabled,
-    };
-
-    private static readonly Dictionary<string, ScalingPolicyType> PolicyTypes = new()
-    {
-        ["Pods"] = ScalingPolicyType.Pods,
-        ["Percent"] = ScalingPolicyType.Percent,
-    };
-
     /// <summary>The HPA's name and namespace with its spec.</summary>
     public sealed record HpaManifest(string Name, string Namespace, HpaSpec Spec);
 
@@ -108,7 +79,7 @@ public static class HpaManifestReader
     private static MetricSpec ReadMetric(YamlCursor metric)
     {
         metric.RejectUnknownFields("type", "resource", "containerResource", "pods", "object", "external");
-        var type = metric.Required("type").Enum(SourceTypes);
+        var type = metric.Required("type").Enum<MetricSourceType>();
         switch (type)
         {
             case MetricSourceType.Resource:
@@ -163,7 +134,7 @@ public static class HpaManifestReader
     {
         target.RejectUnknownFields("type", "value", "averageValue", "averageUtilization");
         var typeField = target.Required("type");
-        var type = typeField.Enum(TargetTypes);
+        var type = typeField.Enum<MetricTargetType>();
         if (Array.IndexOf(allowed, type) < 0)
         {
             throw typeField.Error($"Unsupported value: \"{type}\": supported values: {string.Join(", ", allowed.Select(a => $"\"{a}\""))}");
@@ -260,7 +231,7 @@ public static class HpaManifestReader
         var select = rules.Field("selectPolicy");
         return new HpaScalingRules(
             window,
-            select.Exists ? select.Enum(SelectPolicies) : null,
+            select.Exists ? select.Enum<ScalingPolicySelect>() : null,
             policies,
             tolerance?.AsApproximateFloat64());
     }
@@ -282,6 +253,6 @@ public static class HpaManifestReader
             throw periodField.Error($"must be greater than zero and less than or equal to 1800, got {period}");
         }
 
-        return new HpaScalingPolicy(policy.Required("type").Enum(PolicyTypes), value, period);
+        return new HpaScalingPolicy(policy.Required("type").Enum<ScalingPolicyType>(), value, period);
     }
 }

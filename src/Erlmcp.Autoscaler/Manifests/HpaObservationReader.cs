@@ -19,15 +19,6 @@ public static class HpaObservationReader
     private static readonly string[] PodFields =
         ["name", "labels", "phase", "ready", "readySince", "startTime", "deleting", "requests", "usage", "containers", "metrics", "metricsTime", "window"];
 
-    private static readonly Dictionary<string, PodPhase> Phases = new()
-    {
-        ["Pending"] = PodPhase.Pending,
-        ["Running"] = PodPhase.Running,
-        ["Succeeded"] = PodPhase.Succeeded,
-        ["Failed"] = PodPhase.Failed,
-        ["Unknown"] = PodPhase.Unknown,
-    };
-
     public static HpaObservation ReadFile(string path) => Read(File.ReadAllText(path), path);
 
     public static HpaObservation Read(string yaml, string source)
@@ -84,7 +75,7 @@ public static class HpaObservationReader
         var startTime = Field("startTime").Time() ?? readySince;
         var ready = Field("ready").Bool() ?? true;
         var phaseField = Field("phase");
-        var phase = phaseField.Exists ? phaseField.Enum(Phases) : PodPhase.Running;
+        var phase = phaseField.Exists ? phaseField.Enum<PodPhase>() : PodPhase.Running;
         var metricsTime = Field("metricsTime").Time() ?? now;
 
         var containers = new List<ContainerInfo>();

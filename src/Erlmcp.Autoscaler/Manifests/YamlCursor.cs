@@ -125,59 +125,24 @@ internal readonly struct YamlCursor
 
     public string RequiredString() => Exists ? Scalar() : throw MissingError();
 
-    public int? Int()
-    {
-        if (!Exists)
+    public int? Int() => Parse<int>(
+        (string text, out int value) => int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value),
+        "is not an integer");
+
+    public bool? Bool() => Parse<bool>(
+        (string text, out bool value) =>
         {
-            return null;
-        }
+            value = text is "true" or "True" or "TRUE";
+            return value || text is "false" or "False" or "FALSE";
+        },
+        "is not a boolean (true or false)");
 
-        var text = Scalar();
-        return int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
-            ? value
-            : throw Error($"\"{text}\" is not an integer");
-    }
+    public DateTimeOffset? Time() => Parse<DateTimeOffset>(
+        (string text, out DateTimeOffset value) =>
+            DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out value),
+        "is not an RFC 3339 time (for example 2026-11-26T12:00:00Z)");
 
-    public bool? Bool()
-    {
-        if (!Exists)
-        {
-            return null;
-        }
-
-        return Scalar() switch
-        {
-            "true" or "True" or "TRUE" => true,
-            "false" or "False" or "FALSE" => false,
-            var text => throw Error($"\"{text}\" is not a boolean (true or false)"),
-        };
-    }
-
-    public DateTimeOffset? Time()
-    {
-        if (!Exists)
-        {
-            return null;
-        }
-
-        var text = Scalar();
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value)
-            ? value
-            : throw Error($"\"{text}\" is not an RFC 3339 time (for example 2026-11-26T12:00:00Z)");
-    }
-
-    public TimeSpan? Duration()
-    {
-        if (!Exists)
-        {
-            return null;
-        }
-
-        var text = Scalar();
-        return GoDuration.TryParse(text, out var value)
-            ? value
-            : throw Error($"\"{text}\" is not a duration (for example 30s, 5m, 1h30m)");
-    }
+    public TimeSpan? Duration() => Parse<TimeSpan>(GoDuration.TryParse, "is not a duration (for example 30s, 5m, 1h30m)");
 
     public Quantity? Quantity()
     {
@@ -197,12 +162,14 @@ internal readonly struct YamlCursor
         }
     }
 
-    public T Enum<T>(IReadOnlyDictionary<string, T> names)
+    /// <summary>An enum written with its member's exact name, as Kubernetes spells its enumerations (Pods, AverageValue).</summary>
+    public T Enum<T>()
+        where T : struct, Enum
     {
         var text = RequiredString();
-        return names.TryGetValue(text, out var value)
-            ? value
-            : throw Error($"\"{text}\" is not one of {string.Join(", ", names.Keys.Select(k => $"\"{k}\""))}");
+        return System.Enum.GetNames<T>().Contains(text, StringComparer.Ordinal)
+            ? System.Enum.Parse<T>(text)
+            : throw Error($"\"{text}\" is not one of {string.Join(", ", System.Enum.GetNames<T>().Select(n => $"\"{n}\""))}");
     }
 
     public InputException Error(string message)
@@ -213,6 +180,20 @@ internal readonly struct YamlCursor
     }
 
     private InputException MissingError() => new YamlCursor(Source, Path, null, _parent).Error("required field is missing");
+
+    private delegate bool TryParser<T>(string text, out T value);
+
+    private T? Parse<T>(TryParser<T> tryParse, string complaint)
+        where T : struct
+    {
+        if (!Exists)
+        {
+            return null;
+        }
+
+        var text = Scalar();
+        return tryParse(text, out var value) ? value : throw Error($"\"{text}\" {complaint}");
+    }
 
     private YamlMappingNode AsMapping() => _node switch
     {
