@@ -54,6 +54,36 @@ public sealed class ReplicaCalculatorBehaviorTests
     }
 
     [Fact]
+    public void Fill_ins_that_turn_a_scale_down_into_a_scale_up_keep_the_count()
+    {
+        // 40% against a target of 50% is a scale-down; the two missing pods count at 100% of their requests, which
+        // makes it 80%, a ratio of 1.6: the direction flips, so nothing changes.
+        var pods = new[] { CpuPod("p0", 1000), CpuPod("p1", 1000), CpuPod("p2", 1000) };
+        var metrics = new MetricsSnapshot().AddPodUsage("p0", SampleTime, TimeSpan.FromMinutes(1), [Usage("c", 400)]);
+
+        var result = Calculator(metrics, pods).GetResourceReplicas(3, 50, "cpu", Tolerances.Default, "");
+
+        Assert.Equal(new ResourceReplicas(3, 40, 400, SampleTime), result);
+    }
+
+    [Theory]
+    [InlineData(10, 20000, 10)] // a scale-up ratio (1.33 after fill-ins) proposing 4 < 10 replicas keeps 10
+    [InlineData(1, 5000, 1)] // a scale-down ratio (0.83 after fill-ins) proposing 3 > 1 replica keeps 1
+    [InlineData(3, 20000, 4)]
+    public void A_proposal_that_moves_the_count_against_the_ratio_keeps_the_count(int currentReplicas, long level, int expected)
+    {
+        // Three pods, one of which reports nothing (a missing pod), against a target of 10000.
+        var pods = new[] { CpuPod("p0", 0), CpuPod("p1", 0), CpuPod("p2", 0) };
+        var metrics = new MetricsSnapshot()
+            .AddPodMetric("qps", "p0", level, SampleTime)
+            .AddPodMetric("qps", "p1", level, SampleTime);
+
+        var result = Calculator(metrics, pods).GetMetricReplicas(currentReplicas, 10000, "qps", Tolerances.Default, null);
+
+        Assert.Equal(new MetricReplicas(expected, level, SampleTime), result);
+    }
+
+    [Fact]
     public void The_metrics_clients_samples_are_not_modified()
     {
         var samples = new Dictionary<string, PodMetric>
