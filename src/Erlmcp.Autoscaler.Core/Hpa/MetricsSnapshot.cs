@@ -236,11 +236,11 @@ public sealed class MetricsSnapshot : IMetricsClient
         {
             if (container.Length > 0)
             {
-                foreach (var c in Containers)
+                for (var i = 0; i < Containers.Count; i++)
                 {
-                    if (c.Name == container)
+                    if (Containers[i].Name == container)
                     {
-                        return c.UsageMilli.TryGetValue(resource, out var value) ? value : null;
+                        return Containers[i].UsageMilli.TryGetValue(resource, out var value) ? value : null;
                     }
                 }
 
@@ -253,9 +253,9 @@ public sealed class MetricsSnapshot : IMetricsClient
             }
 
             long sum = 0;
-            foreach (var c in Containers)
+            for (var i = 0; i < Containers.Count; i++)
             {
-                if (!c.UsageMilli.TryGetValue(resource, out var value))
+                if (!Containers[i].UsageMilli.TryGetValue(resource, out var value))
                 {
                     return null;
                 }
