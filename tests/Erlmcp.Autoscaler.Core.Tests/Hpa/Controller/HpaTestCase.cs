@@ -280,12 +280,15 @@ public sealed record HpaTestCase
         ? null
         : new HpaHistory(Recommendations ?? [], ScaleUpEvents, ScaleDownEvents);
 
-    /// <summary>Evaluates the case without checking it, on <paramref name="spec"/> instead of <see cref="Spec()"/> when given.</summary>
-    public HpaEvaluation Evaluate(HpaSpec? spec = null) => new HorizontalController(Options).Evaluate(
+    /// <summary>
+    /// Evaluates the case without checking it, on <paramref name="spec"/> instead of <see cref="Spec()"/> and
+    /// <paramref name="metrics"/> instead of <see cref="Metrics()"/> when given.
+    /// </summary>
+    public HpaEvaluation Evaluate(HpaSpec? spec = null, IMetricsClient? metrics = null) => new HorizontalController(Options).Evaluate(
         spec ?? Spec(),
         new ScaleInfo(SpecReplicas, StatusReplicas, Selector),
         Pods(),
-        Metrics(),
+        metrics ?? Metrics(),
         History(),
         PreviousConditions,
         Now,
