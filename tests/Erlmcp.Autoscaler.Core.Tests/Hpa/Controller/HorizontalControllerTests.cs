@@ -253,6 +253,29 @@ public sealed class HorizontalControllerTests
         Assert.Equal(message, error.Message.ReplaceLineEndings("\n"));
     }
 
+    [Theory]
+    [InlineData(60, 3)]
+    [InlineData(300, 5)]
+    public void TheControllerWindowFillsABehaviorScaleDownWithoutWindow(int windowSeconds, int expected)
+    {
+        // 5 pods at 30% of a 50% target ask for 3; a recommendation of 5 two minutes ago holds a 300 s window only.
+        var testCase = new HpaTestCase
+        {
+            MinReplicas = 1,
+            MaxReplicas = 10,
+            SpecReplicas = 5,
+            StatusReplicas = 5,
+            CpuTarget = 50,
+            ReportedLevels = [300, 300, 300, 300, 300],
+            ReportedCpuRequests = [1000, 1000, 1000, 1000, 1000],
+            ScaleDownRules = new HpaScalingRules(SelectPolicy: ScalingPolicySelect.Max),
+            Recommendations = [new(5, Now.AddMinutes(-2))],
+            Options = new HpaTestCase().Options with { DownscaleStabilisationWindow = TimeSpan.FromSeconds(windowSeconds) },
+        };
+
+        Assert.Equal(expected, testCase.Evaluate().DesiredReplicas);
+    }
+
     [Fact]
     public void TheDefaultOptionsAreTheControllerManagerFlagDefaults()
     {
