@@ -138,9 +138,9 @@ public static class ReplicaNormalizer
                 lastOutdated = i;
             }
         }
-        int slot = lastOutdated >= 0 ? lastOutdated : scaleEvents.Count;
-        var stored = MarkOutdated(scaleEvents, cutoff, Math.Max(slot + 1, scaleEvents.Count));
-        stored[slot] = new TimestampedScaleEvent(replicaChange, now, Outdated: false);
+        bool reuse = lastOutdated >= 0;
+        var stored = MarkOutdated(scaleEvents, cutoff, reuse ? scaleEvents.Count : scaleEvents.Count + 1);
+        stored[reuse ? lastOutdated : scaleEvents.Count] = new TimestampedScaleEvent(replicaChange, now, Outdated: false);
         return stored;
     }
 
