@@ -60,7 +60,8 @@ public sealed class HorizontalController
         var minReplicas = spec.MinReplicas ?? 1;
 
         var currentReplicas = scale.SpecReplicas;
-        var sync = new Sync(currentReplicas, previousConditions, history ?? ReplicaNormalizer.RecordInitialRecommendation(HpaHistory.Empty, currentReplicas, now), now);
+        history ??= ReplicaNormalizer.RecordInitialRecommendation(HpaHistory.Empty, currentReplicas, now);
+        var sync = new Sync(currentReplicas, previousConditions, history, now);
         sync.SetCondition(
             HpaConditionType.AbleToScale,
             ConditionStatus.True,
@@ -136,7 +137,7 @@ public sealed class HorizontalController
         }
     }
 
-    private static HpaEvaluation Rescale(Sync sync, HpaSpec spec, int desiredReplicas, DateTimeOffset now)
+    private HpaEvaluation Rescale(Sync sync, HpaSpec spec, int desiredReplicas, DateTimeOffset now)
     {
         sync.SetCondition(
             HpaConditionType.AbleToScale,
@@ -150,7 +151,7 @@ public sealed class HorizontalController
             sync.History = ReplicaNormalizer.StoreScaleEvent(
                 sync.History,
                 ScalingRulesDefaults.ScaleUp(behavior.ScaleUp),
-                ScalingRulesDefaults.ScaleDown(behavior.ScaleDown),
+                ScaleDownRules(behavior),
                 sync.CurrentReplicas,
                 desiredReplicas,
                 now);
@@ -256,8 +257,6 @@ public sealed class HorizontalController
                 history, now, currentReplicas, prenormalizedReplicas, minReplicas, spec.MaxReplicas, options.DownscaleStabilisationWindow);
         }
 
-        // The API server fills an omitted scale-down window with 300 s before the controller sees the HPA, so the
-        // controller's --horizontal-pod-autoscaler-downscale-stabilization never applies to an HPA with a behavior.
         return ReplicaNormalizer.NormalizeDesiredReplicasWithBehaviors(
             history,
             now,
@@ -266,8 +265,13 @@ public sealed class HorizontalController
             minReplicas,
             spec.MaxReplicas,
             ScalingRulesDefaults.ScaleUp(behavior.ScaleUp),
-            ScalingRulesDefaults.ScaleDown(behavior.ScaleDown));
+            ScaleDownRules(behavior));
     }
+
+    // The API server leaves an omitted scale-down window unset; upstream's maybeInitScaleDownStabilizationWindow
+    // fills it from --horizontal-pod-autoscaler-downscale-stabilization (whole seconds, truncated).
+    private ResolvedScalingRules ScaleDownRules(HpaBehavior behavior) =>
+        ScalingRulesDefaults.ScaleDown(behavior.ScaleDown, (int)options.DownscaleStabilisationWindow.TotalSeconds);
 
     /// <summary>The state of one sync as it goes: what <see cref="Evaluate"/> returns once done.</summary>
     private sealed class Sync(int currentReplicas, IReadOnlyList<HpaCondition> previousConditions, HpaHistory history, DateTimeOffset now)

@@ -22,8 +22,7 @@ public sealed record HpaControllerOptions
 
     /// <summary>
     /// <c>--horizontal-pod-autoscaler-downscale-stabilization</c>: the scale-down stabilization window of an HPA
-    /// without behavior. An HPA with a behavior gets its window from the behavior (300 s when omitted, the API's
-    /// default).
+    /// without behavior, and of an HPA whose behavior leaves behavior.scaleDown.stabilizationWindowSeconds out.
     /// </summary>
     public TimeSpan DownscaleStabilisationWindow { get; init; } = TimeSpan.FromMinutes(5);
 
@@ -57,6 +56,13 @@ public sealed record HpaControllerOptions
         RequireNonNegative(CpuInitializationPeriod, nameof(CpuInitializationPeriod), "--horizontal-pod-autoscaler-cpu-initialization-period");
         RequireNonNegative(DelayOfInitialReadinessStatus, nameof(DelayOfInitialReadinessStatus), "--horizontal-pod-autoscaler-initial-readiness-delay");
         RequireNonNegative(DownscaleStabilisationWindow, nameof(DownscaleStabilisationWindow), "--horizontal-pod-autoscaler-downscale-stabilization");
+        if (DownscaleStabilisationWindow.TotalSeconds > int.MaxValue)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(DownscaleStabilisationWindow),
+                DownscaleStabilisationWindow,
+                $"DownscaleStabilisationWindow (--horizontal-pod-autoscaler-downscale-stabilization) must not exceed {int.MaxValue} seconds");
+        }
     }
 
     private static void RequireNonNegative(TimeSpan value, string name, string flag)

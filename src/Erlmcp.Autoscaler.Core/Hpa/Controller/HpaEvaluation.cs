@@ -16,7 +16,8 @@ namespace Erlmcp.Autoscaler.Core.Hpa;
 /// replicas above Spec.MaxReplicas", "Current number of replicas below Spec.MinReplicas").</param>
 /// <param name="Metric">The description of the metric that decided (e.g. "cpu resource utilization (percentage of
 /// request)"), or null when no metric was computed.</param>
-/// <param name="CurrentMetrics">status.currentMetrics: one entry per metric that could be computed, in spec order.</param>
+/// <param name="CurrentMetrics">status.currentMetrics: one entry per metric that could be computed, in spec order
+/// (upstream leaves an empty MetricStatus in the place of a metric that failed; the Core leaves it out).</param>
 /// <param name="Conditions">status.conditions after this sync (AbleToScale, ScalingActive, ScalingLimited).</param>
 /// <param name="History">The autoscaler's history to pass to the next sync: the recommendation of this sync, and the
 /// scale event when <paramref name="Rescale"/> and the HPA has a behavior.</param>

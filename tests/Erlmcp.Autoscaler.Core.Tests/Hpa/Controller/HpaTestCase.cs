@@ -27,7 +27,7 @@ public sealed record ExpectedCondition(string Type, ConditionStatus Status, stri
 /// usage in halves; <see cref="Run"/> is upstream's runTest with its verifyResults and verifyRecordedMetric, on
 /// <see cref="HorizontalController.Evaluate"/> over a <see cref="MetricsSnapshot"/> instead of fake API clients.
 /// </summary>
-public sealed class HpaTestCase
+public sealed record HpaTestCase
 {
     public const string PodNamePrefix = "test-pod";
     public const string ScaleSelector = "name=test-pod";
@@ -280,12 +280,15 @@ public sealed class HpaTestCase
         ? null
         : new HpaHistory(Recommendations ?? [], ScaleUpEvents, ScaleDownEvents);
 
-    /// <summary>Evaluates the case without checking it.</summary>
-    public HpaEvaluation Evaluate() => new HorizontalController(Options).Evaluate(
-        Spec(),
+    /// <summary>
+    /// Evaluates the case without checking it, on <paramref name="spec"/> instead of <see cref="Spec()"/> and
+    /// <paramref name="metrics"/> instead of <see cref="Metrics()"/> when given.
+    /// </summary>
+    public HpaEvaluation Evaluate(HpaSpec? spec = null, IMetricsClient? metrics = null) => new HorizontalController(Options).Evaluate(
+        spec ?? Spec(),
         new ScaleInfo(SpecReplicas, StatusReplicas, Selector),
         Pods(),
-        Metrics(),
+        metrics ?? Metrics(),
         History(),
         PreviousConditions,
         Now,
