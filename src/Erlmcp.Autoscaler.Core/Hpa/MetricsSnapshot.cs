@@ -1,4 +1,4 @@
-using System.Text;
+using System.Diagnostics.CodeAnalysis;
 using Erlmcp.Autoscaler.Core.Labels;
 
 namespace Erlmcp.Autoscaler.Core.Hpa;
@@ -11,19 +11,21 @@ public sealed record ContainerUsage(string Name, IReadOnlyDictionary<string, lon
 /// usage per pod and container (metrics.k8s.io), per-pod custom metrics and object metrics (custom.metrics.k8s.io),
 /// external metric series (external.metrics.k8s.io), and injected failures. Tests and the command line replay it.
 /// <para>
-/// Metric selectors are matched by equality for now, not evaluated against series labels: a series recorded under a
-/// selector is returned to a query with an equal selector (same matchLabels, same matchExpressions in order; null and
-/// empty are equal). Evaluating selectors against labels waits for the label-selector matcher in Core/Labels.
+/// Every value is recorded with the labels of its series; a query's metric selector is evaluated against them as the
+/// metrics APIs do (a null or empty selector selects every series), and a selector that is not valid fails the query
+/// with the reason, as upstream's LabelSelectorAsSelector does.
 /// </para>
 /// </summary>
 public sealed class MetricsSnapshot : IMetricsClient
 {
     private static readonly TimeSpan DefaultCustomMetricWindow = TimeSpan.FromMinutes(1);
 
+    private static readonly IReadOnlyDictionary<string, string> NoLabels = new Dictionary<string, string>();
+
     private readonly List<PodUsage> _podUsage = [];
-    private readonly Dictionary<(string Metric, string Selector), List<KeyValuePair<string, PodMetric>>> _podMetrics = [];
-    private readonly Dictionary<(string Metric, string Kind, string Name, string Selector), (long Value, DateTimeOffset Timestamp)> _objectMetrics = [];
-    private readonly Dictionary<(string Metric, string Selector), List<(long Value, DateTimeOffset Timestamp)>> _externalMetrics = [];
+    private readonly Dictionary<string, List<(string Pod, PodMetric Sample, IReadOnlyDictionary<string, string> Labels)>> _podMetrics = [];
+    private readonly Dictionary<(string Metric, string Kind, string Name), List<(long Value, DateTimeOffset Timestamp, IReadOnlyDictionary<string, string> Labels)>> _objectMetrics = [];
+    private readonly Dictionary<string, List<(long Value, DateTimeOffset Timestamp, IReadOnlyDictionary<string, string> Labels)>> _externalMetrics = [];
     private readonly Dictionary<(FailureSource Source, string Name), string> _failures = [];
 
     private enum FailureSource
@@ -43,53 +45,51 @@ public sealed class MetricsSnapshot : IMetricsClient
         return this;
     }
 
-    /// <summary>Records one pod's value of a per-pod custom metric; <paramref name="window"/> defaults to one minute.</summary>
+    /// <summary>
+    /// Records one pod's value of a per-pod custom metric, with the labels of its series; <paramref name="window"/>
+    /// defaults to one minute.
+    /// </summary>
     public MetricsSnapshot AddPodMetric(
         string metricName,
         string pod,
         long valueMilli,
         DateTimeOffset timestamp,
         TimeSpan? window = null,
-        LabelSelectorSpec? metricSelector = null)
+        IReadOnlyDictionary<string, string>? labels = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(metricName);
         ArgumentException.ThrowIfNullOrEmpty(pod);
-        var key = (metricName, SelectorKey(metricSelector));
-        if (!_podMetrics.TryGetValue(key, out var samples))
-        {
-            _podMetrics[key] = samples = [];
-        }
-
-        samples.Add(new(pod, new PodMetric(valueMilli, timestamp, window ?? DefaultCustomMetricWindow)));
+        Series(_podMetrics, metricName).Add((pod, new PodMetric(valueMilli, timestamp, window ?? DefaultCustomMetricWindow), labels ?? NoLabels));
         return this;
     }
 
-    /// <summary>Records the value of a metric describing one object (replacing an earlier one).</summary>
+    /// <summary>
+    /// Records one series of a metric describing one object, with its labels, replacing the series with the same
+    /// labels. The custom metrics API answers an object query with one value, so a query whose selector matches
+    /// several series gets the first recorded.
+    /// </summary>
     public MetricsSnapshot SetObjectMetric(
         string metricName,
         CrossVersionObjectReference describedObject,
         long valueMilli,
         DateTimeOffset timestamp,
-        LabelSelectorSpec? metricSelector = null)
+        IReadOnlyDictionary<string, string>? labels = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(metricName);
         ArgumentNullException.ThrowIfNull(describedObject);
-        _objectMetrics[(metricName, describedObject.Kind, describedObject.Name, SelectorKey(metricSelector))] = (valueMilli, timestamp);
+        var series = Series(_objectMetrics, (metricName, describedObject.Kind, describedObject.Name));
+        labels ??= NoLabels;
+        series.RemoveAll(s => s.Labels.Count == labels.Count && !s.Labels.Except(labels).Any());
+        series.Add((valueMilli, timestamp, labels));
         return this;
     }
 
-    /// <summary>Records one series of an external metric, returned to queries with an equal selector.</summary>
+    /// <summary>Records one series of an external metric, with its labels.</summary>
     public MetricsSnapshot AddExternalSeries(
-        string metricName, long valueMilli, DateTimeOffset timestamp, LabelSelectorSpec? metricSelector = null)
+        string metricName, long valueMilli, DateTimeOffset timestamp, IReadOnlyDictionary<string, string>? labels = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(metricName);
-        var key = (metricName, SelectorKey(metricSelector));
-        if (!_externalMetrics.TryGetValue(key, out var series))
-        {
-            _externalMetrics[key] = series = [];
-        }
-
-        series.Add((valueMilli, timestamp));
+        Series(_externalMetrics, metricName).Add((valueMilli, timestamp, labels ?? NoLabels));
         return this;
     }
 
@@ -143,18 +143,25 @@ public sealed class MetricsSnapshot : IMetricsClient
             return MetricFetch<IReadOnlyDictionary<string, PodMetric>>.Fail(error);
         }
 
-        if (!_podMetrics.TryGetValue((metricName, SelectorKey(metricSelector)), out var samples) || samples.Count == 0)
+        if (!TryParse(metricSelector, out var selector, out error))
         {
-            return MetricFetch<IReadOnlyDictionary<string, PodMetric>>.Fail("no metrics returned from custom metrics API");
+            return MetricFetch<IReadOnlyDictionary<string, PodMetric>>.Fail(error);
         }
 
-        var result = new Dictionary<string, PodMetric>(samples.Count);
-        foreach (var (pod, sample) in samples)
+        var result = new Dictionary<string, PodMetric>();
+        var timestamp = default(DateTimeOffset);
+        foreach (var (pod, sample, labels) in _podMetrics.GetValueOrDefault(metricName) ?? [])
         {
-            result[pod] = sample;
+            if (selector.Matches(labels))
+            {
+                timestamp = result.Count == 0 ? sample.Timestamp : timestamp;
+                result[pod] = sample;
+            }
         }
 
-        return MetricFetch<IReadOnlyDictionary<string, PodMetric>>.Ok(result, samples[0].Value.Timestamp);
+        return result.Count == 0
+            ? MetricFetch<IReadOnlyDictionary<string, PodMetric>>.Fail("no metrics returned from custom metrics API")
+            : MetricFetch<IReadOnlyDictionary<string, PodMetric>>.Ok(result, timestamp);
     }
 
     /// <summary>The recorded value of a metric describing <paramref name="describedObject"/>.</summary>
@@ -166,14 +173,24 @@ public sealed class MetricsSnapshot : IMetricsClient
             return MetricFetch<long>.Fail(error);
         }
 
-        return _objectMetrics.TryGetValue(
-            (metricName, describedObject.Kind, describedObject.Name, SelectorKey(metricSelector)), out var recorded)
-            ? MetricFetch<long>.Ok(recorded.Value, recorded.Timestamp)
-            : MetricFetch<long>.Fail(
+        if (!TryParse(metricSelector, out var selector, out error))
+        {
+            return MetricFetch<long>.Fail(error);
+        }
+
+        foreach (var (value, timestamp, labels) in _objectMetrics.GetValueOrDefault((metricName, describedObject.Kind, describedObject.Name)) ?? [])
+        {
+            if (selector.Matches(labels))
+            {
+                return MetricFetch<long>.Ok(value, timestamp);
+            }
+        }
+
+        return MetricFetch<long>.Fail(
                 $"unable to fetch metrics from custom metrics API: the server could not find the metric {metricName} for {describedObject.Kind} {describedObject.Name}");
     }
 
-    /// <summary>The recorded series of an external metric recorded under an equal selector; the timestamp is the first's.</summary>
+    /// <summary>The recorded series of an external metric that the selector matches; the timestamp is the first's.</summary>
     public MetricFetch<IReadOnlyList<long>> GetExternalMetric(string metricName, LabelSelectorSpec? metricSelector)
     {
         if (_failures.TryGetValue((FailureSource.External, metricName), out var error))
@@ -181,18 +198,25 @@ public sealed class MetricsSnapshot : IMetricsClient
             return MetricFetch<IReadOnlyList<long>>.Fail(error);
         }
 
-        if (!_externalMetrics.TryGetValue((metricName, SelectorKey(metricSelector)), out var series) || series.Count == 0)
+        if (!TryParse(metricSelector, out var selector, out error))
         {
-            return MetricFetch<IReadOnlyList<long>>.Fail("no metrics returned from external metrics API");
+            return MetricFetch<IReadOnlyList<long>>.Fail(error);
         }
 
-        var values = new long[series.Count];
-        for (var i = 0; i < series.Count; i++)
+        var values = new List<long>();
+        var first = default(DateTimeOffset);
+        foreach (var (value, timestamp, labels) in _externalMetrics.GetValueOrDefault(metricName) ?? [])
         {
-            values[i] = series[i].Value;
+            if (selector.Matches(labels))
+            {
+                first = values.Count == 0 ? timestamp : first;
+                values.Add(value);
+            }
         }
 
-        return MetricFetch<IReadOnlyList<long>>.Ok(values, series[0].Timestamp);
+        return values.Count == 0
+            ? MetricFetch<IReadOnlyList<long>>.Fail("no metrics returned from external metrics API")
+            : MetricFetch<IReadOnlyList<long>>.Ok(values, first);
     }
 
     private MetricsSnapshot Fail(FailureSource source, string name, string error)
@@ -203,30 +227,35 @@ public sealed class MetricsSnapshot : IMetricsClient
         return this;
     }
 
-    /// <summary>
-    /// A canonical text for a selector, so that equal selectors find the same series: matchLabels sorted by key,
-    /// then the requirements in order. Null and empty selectors (which select everything) share the empty key.
-    /// </summary>
-    private static string SelectorKey(LabelSelectorSpec? selector)
+    private static List<T> Series<TKey, T>(Dictionary<TKey, List<T>> metrics, TKey key)
+        where TKey : notnull
     {
-        if (selector is null || (selector.MatchLabels.Count == 0 && selector.MatchExpressions.Count == 0))
+        if (!metrics.TryGetValue(key, out var series))
         {
-            return "";
+            metrics[key] = series = [];
         }
 
-        var key = new StringBuilder();
-        foreach (var label in selector.MatchLabels.Keys.Order(StringComparer.Ordinal))
-        {
-            key.Append(label).Append('=').Append(selector.MatchLabels[label]).Append('\n');
-        }
+        return series;
+    }
 
-        foreach (var requirement in selector.MatchExpressions)
+    /// <summary>
+    /// The metrics APIs receive the selector as text: a null or empty metav1.LabelSelector sends none and selects
+    /// every series; an invalid one fails before any query.
+    /// </summary>
+    private static bool TryParse(LabelSelectorSpec? spec, out LabelSelector selector, [NotNullWhen(false)] out string? error)
+    {
+        try
         {
-            key.Append(requirement.Key).Append(' ').Append(requirement.Operator).Append(" (")
-                .AppendJoin(',', requirement.Values).Append(")\n");
+            selector = spec is null ? LabelSelector.Everything : LabelSelector.FromSpec(spec);
+            error = null;
+            return true;
         }
-
-        return key.ToString();
+        catch (LabelSelectorException e)
+        {
+            selector = LabelSelector.Nothing;
+            error = e.Message;
+            return false;
+        }
     }
 
     private sealed record PodUsage(string Name, DateTimeOffset Timestamp, TimeSpan Window, IReadOnlyList<ContainerUsage> Containers)

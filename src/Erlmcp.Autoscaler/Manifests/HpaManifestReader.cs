@@ -173,7 +173,7 @@ public static class HpaManifestReader
             selector.Exists ? ReadSelector(selector) : null);
     }
 
-    internal static LabelSelectorSpec ReadSelector(YamlCursor selector)
+    private static LabelSelectorSpec ReadSelector(YamlCursor selector)
     {
         selector.RejectUnknownFields("matchLabels", "matchExpressions");
         var labels = selector.Field("matchLabels").Entries().ToDictionary(e => e.Key, e => e.Value.RequiredString());

@@ -38,24 +38,24 @@ public static class HpaObservationReader
         var replicas = scale.Required("replicas").Int()!.Value;
         foreach (var item in root.Field("objects").Items())
         {
-            item.RejectUnknownFields("apiVersion", "kind", "name", "metric", "value", "selector", "time");
+            item.RejectUnknownFields("apiVersion", "kind", "name", "metric", "value", "labels", "time");
             metrics.SetObjectMetric(
                 item.Required("metric").RequiredString(),
                 new CrossVersionObjectReference(
                     item.Required("kind").RequiredString(), item.Required("name").RequiredString(), item.Field("apiVersion").String() ?? ""),
                 item.Required("value").Quantity()!.Value.MilliValue(),
                 item.Field("time").Time() ?? now,
-                Selector(item.Field("selector")));
+                Labels(item.Field("labels")));
         }
 
         foreach (var item in root.Field("external").Items())
         {
-            item.RejectUnknownFields("metric", "value", "selector", "time");
+            item.RejectUnknownFields("metric", "value", "labels", "time");
             metrics.AddExternalSeries(
                 item.Required("metric").RequiredString(),
                 item.Required("value").Quantity()!.Value.MilliValue(),
                 item.Field("time").Time() ?? now,
-                Selector(item.Field("selector")));
+                Labels(item.Field("labels")));
         }
 
         return new HpaObservation(
@@ -120,12 +120,12 @@ public static class HpaObservationReader
             phase == PodPhase.Pending ? null : startTime,
             containers,
             DeletionTimestamp: (Field("deleting").Bool() ?? false) ? now : null,
-            Labels: Field("labels").Entries().ToDictionary(e => e.Key, e => e.Value.RequiredString()));
+            Labels: Labels(Field("labels")));
     }
 
     private static Dictionary<string, long> MilliMap(YamlCursor map) =>
         map.Entries().ToDictionary(e => e.Key, e => e.Value.Quantity()!.Value.MilliValue());
 
-    private static Core.Labels.LabelSelectorSpec? Selector(YamlCursor selector) =>
-        selector.Exists ? HpaManifestReader.ReadSelector(selector) : null;
+    private static Dictionary<string, string> Labels(YamlCursor labels) =>
+        labels.Entries().ToDictionary(e => e.Key, e => e.Value.RequiredString());
 }

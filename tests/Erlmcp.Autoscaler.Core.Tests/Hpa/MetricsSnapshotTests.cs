@@ -83,25 +83,43 @@ public sealed class MetricsSnapshotTests
     }
 
     [Fact]
-    public void External_series_are_matched_by_selector_equality()
+    public void External_series_are_selected_by_evaluating_the_selector_against_their_labels()
     {
-        var queueA = new LabelSelectorSpec(new Dictionary<string, string> { ["queue"] = "a", ["region"] = "eu" }, []);
-        var queueASameLabels = new LabelSelectorSpec(new Dictionary<string, string> { ["region"] = "eu", ["queue"] = "a" }, []);
+        var euA = new Dictionary<string, string> { ["queue"] = "a", ["region"] = "eu" };
         var snapshot = new MetricsSnapshot()
-            .AddExternalSeries("depth", 10, First, queueA)
-            .AddExternalSeries("depth", 20, Second, queueA)
+            .AddExternalSeries("depth", 10, First, euA)
+            .AddExternalSeries("depth", 20, Second, euA)
             .AddExternalSeries("depth", 99, First)
-            .AddExternalSeries("depth", 5, First, new LabelSelectorSpec(new Dictionary<string, string>(), [new LabelSelectorRequirement("queue", "In", ["b"])]));
+            .AddExternalSeries("depth", 5, First, new Dictionary<string, string> { ["queue"] = "b" });
 
-        var matching = snapshot.GetExternalMetric("depth", queueASameLabels);
+        var matching = snapshot.GetExternalMetric("depth", new LabelSelectorSpec(new Dictionary<string, string> { ["region"] = "eu", ["queue"] = "a" }, []));
         Assert.Equal([10L, 20L], matching.Value);
         Assert.Equal(First, matching.Timestamp);
-        Assert.Equal([99L], snapshot.GetExternalMetric("depth", LabelSelectorSpec.Empty).Value);
-        Assert.Equal([99L], snapshot.GetExternalMetric("depth", null).Value);
+        Assert.Equal([10L, 20L, 99L, 5L], snapshot.GetExternalMetric("depth", LabelSelectorSpec.Empty).Value);
+        Assert.Equal([10L, 20L, 99L, 5L], snapshot.GetExternalMetric("depth", null).Value);
         Assert.Equal(
             [5L],
             snapshot.GetExternalMetric("depth", new LabelSelectorSpec(new Dictionary<string, string>(), [new LabelSelectorRequirement("queue", "In", ["b"])])).Value);
-        Assert.True(snapshot.GetExternalMetric("depth", new LabelSelectorSpec(new Dictionary<string, string> { ["queue"] = "a" }, [])).Failed);
+        Assert.Equal(
+            [99L],
+            snapshot.GetExternalMetric("depth", new LabelSelectorSpec(new Dictionary<string, string>(), [new LabelSelectorRequirement("queue", "DoesNotExist", [])])).Value);
+        Assert.Equal(
+            "no metrics returned from external metrics API",
+            snapshot.GetExternalMetric("depth", new LabelSelectorSpec(new Dictionary<string, string> { ["queue"] = "c" }, [])).Error);
+    }
+
+    [Fact]
+    public void An_invalid_metric_selector_fails_the_query_with_the_reason()
+    {
+        var snapshot = new MetricsSnapshot().AddExternalSeries("depth", 10, First).AddPodMetric("conns", "pod-0", 5, First);
+        var invalid = new LabelSelectorSpec(new Dictionary<string, string>(), [new LabelSelectorRequirement("queue", "Gt", ["1"])]);
+
+        var external = snapshot.GetExternalMetric("depth", invalid);
+        var pods = snapshot.GetRawMetric("conns", invalid);
+
+        Assert.True(external.Failed);
+        Assert.Contains("\"Gt\" is not a valid label selector operator", external.Error);
+        Assert.Equal(external.Error, pods.Error);
     }
 
     [Fact]

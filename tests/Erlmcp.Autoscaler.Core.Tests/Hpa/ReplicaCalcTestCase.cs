@@ -254,7 +254,7 @@ internal sealed record ReplicaCalcTestCase
                 default:
                     foreach (var level in Metric.Levels)
                     {
-                        snapshot.AddExternalSeries(Metric.Name, level, Timestamp, Metric.Selector);
+                        snapshot.AddExternalSeries(Metric.Name, level, Timestamp, Metric.Selector?.MatchLabels);
                     }
 
                     break;

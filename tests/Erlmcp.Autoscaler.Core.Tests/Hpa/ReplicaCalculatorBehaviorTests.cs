@@ -151,7 +151,7 @@ public sealed class ReplicaCalculatorBehaviorTests
     public void From_zero_replicas_an_external_metric_proposes_zero_for_no_load()
     {
         var selector = LabelValueSelector();
-        var metrics = new MetricsSnapshot().AddExternalSeries("queue", 0, SampleTime, selector);
+        var metrics = new MetricsSnapshot().AddExternalSeries("queue", 0, SampleTime, selector.MatchLabels);
 
         var result = Calculator(metrics, []).GetExternalMetricReplicas(0, 100, "queue", Tolerances.Default, selector);
 
@@ -164,8 +164,8 @@ public sealed class ReplicaCalculatorBehaviorTests
         var selector = LabelValueSelector();
         var metrics = new MetricsSnapshot()
             .SetObjectMetric("qps", SomeDeployment(), 9000, SampleTime)
-            .AddExternalSeries("queue", 4000, SampleTime, selector)
-            .AddExternalSeries("queue", 5000, LongAgo, selector);
+            .AddExternalSeries("queue", 4000, SampleTime, selector.MatchLabels)
+            .AddExternalSeries("queue", 5000, LongAgo, selector.MatchLabels);
         var calculator = Calculator(metrics, []);
 
         Assert.Equal(

@@ -194,7 +194,8 @@ public sealed class HorizontalControllerTests
         var selector = new LabelSelectorSpec(
             new Dictionary<string, string> { ["zone"] = "b", ["app"] = "erlmcp" },
             [new LabelSelectorRequirement("tier", "In", ["front", "edge"])]);
-        var metrics = new MetricsSnapshot().AddExternalSeries("qps", 3000, Now, selector);
+        var metrics = new MetricsSnapshot().AddExternalSeries(
+            "qps", 3000, Now, new Dictionary<string, string> { ["zone"] = "b", ["app"] = "erlmcp", ["tier"] = "edge" });
         var spec = new HpaSpec(
             1, 10, [new MetricSpec(MetricSourceType.External, External: new ExternalMetricSource(new MetricIdentifier("qps", selector), AverageValue(1000)))]);
 

@@ -253,7 +253,7 @@ public sealed record HpaTestCase
         {
             if (target.Object is { } source && ReportedLevels.Length > 0)
             {
-                snapshot.SetObjectMetric(source.Metric.Name, source.DescribedObject, ReportedLevels[0], Now, source.Metric.Selector);
+                snapshot.SetObjectMetric(source.Metric.Name, source.DescribedObject, ReportedLevels[0], Now, source.Metric.Selector?.MatchLabels);
             }
         }
 
