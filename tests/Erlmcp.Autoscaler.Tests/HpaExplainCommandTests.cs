@@ -183,3 +183,66 @@ public class HpaExplainCommandTests
         "pods:\n" +
         string.Concat(connections.Select((c, i) => $"- {{name: erlmcp-{i}, metrics: {{erlmcp_connections: \"{c}\"}}}}\n"));
 }
+
+public class HpaExplainScaleDownTests
+{
+    private static readonly string Hpa = RepositoryPaths.File("examples", "hpa", "erlmcp-hpa.yaml");
+
+    // Six pods with 8,000 connections each, using little CPU and memory: every metric asks for fewer pods.
+    private const string QuietCluster = """
+        time: 2026-11-26T12:00:00Z
+        scale: {replicas: 6, selector: app=erlmcp}
+        podDefaults:
+          labels: {app: erlmcp}
+          requests: {cpu: "2", memory: 4Gi}
+          usage: {cpu: 300m, memory: 1Gi}
+          metrics: {erlmcp_connections: "8000"}
+        pods: [{name: erlmcp-0}, {name: erlmcp-1}, {name: erlmcp-2}, {name: erlmcp-3}, {name: erlmcp-4}, {name: erlmcp-5}]
+        """;
+
+    [Fact]
+    public void On_the_first_sync_the_current_count_holds_a_scale_down_for_the_window()
+    {
+        var metrics = CliRunner.TempFile("metrics.yaml", QuietCluster);
+
+        var result = CliRunner.Run("hpa", "explain", "--hpa", Hpa, "--metrics", metrics);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("  3. Pods erlmcp_connections: current 8k average, target 20k average per pod -> 3 replicas  <- decides", result.OutputLines);
+        Assert.Contains("decision: keep 6 replicas", result.OutputLines);
+        Assert.Contains(
+            "  AbleToScale     True  ScaleDownStabilized: recent recommendations were higher than current one, applying the highest recent recommendation",
+            result.OutputLines);
+    }
+
+    [Fact]
+    public void After_the_window_the_scale_down_is_limited_by_policy_and_then_by_min_replicas()
+    {
+        var metrics = CliRunner.TempFile("metrics.yaml", QuietCluster);
+        var history = CliRunner.TempFile("history.yaml", "recommendations: [{replicas: 6, time: 2026-11-26T11:50:00Z}]\n");
+
+        var result = CliRunner.Run("hpa", "explain", "--hpa", Hpa, "--metrics", metrics, "--history", history);
+
+        Assert.Equal(0, result.ExitCode);
+        // 50% of 6 per minute allows going down to 3; minReplicas 4 stops it there.
+        Assert.Contains(
+            "  scale-down limit 3 (selected 3 by Max, policy 1 applies): Percent 50 per 60s from 6 (+0 in 0 events, -0 in 0 events) -> 3",
+            result.OutputLines);
+        Assert.Contains("decision: scale from 6 to 4 (All metrics below target)", result.OutputLines);
+        Assert.Contains("  ScalingLimited  True  TooFewReplicas: the desired replica count is less than the minimum replica count", result.OutputLines);
+    }
+
+    [Fact]
+    public void A_history_event_with_a_non_positive_change_is_rejected_where_it_is_written()
+    {
+        var metrics = CliRunner.TempFile("metrics.yaml", QuietCluster);
+        var history = CliRunner.TempFile("history.yaml", "scaleDownEvents:\n- {change: -2, time: 2026-11-26T11:59:00Z}\n");
+
+        var result = CliRunner.Run("hpa", "explain", "--hpa", Hpa, "--metrics", metrics, "--history", history);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(
+            $"error: {history}:2:12: scaleDownEvents[0].change: must be the number of replicas added or removed (positive), got -2\n",
+            result.Error.Replace("\r\n", "\n", StringComparison.Ordinal));
+    }
+}

@@ -29,7 +29,7 @@ internal static class HpaCommand
         };
         var historyFile = new Option<FileInfo?>("--history")
         {
-            Description = "The controller's memory of this HPA: recent recommendations and scale events (YAML; see examples/hpa/history.yaml).",
+            Description = "The controller's memory of this HPA: recent recommendations and scale events (YAML; see examples/hpa/history.yaml). Without it, this is the controller's first sync of the HPA: the current replica count counts as a recommendation, which holds back a scale-down for the stabilization window.",
         };
         var tolerance = new Option<double>("--tolerance")
         {
@@ -80,7 +80,7 @@ internal static class HpaCommand
             var explanation = HpaExplainer.Explain(
                 HpaManifestReader.ReadFile(parse.GetValue(hpaFile)!.FullName),
                 HpaObservationReader.ReadFile(parse.GetValue(metricsFile)!.FullName),
-                parse.GetValue(historyFile) is { } history ? HpaHistoryReader.ReadFile(history.FullName) : HpaHistory.Empty,
+                parse.GetValue(historyFile) is { } history ? HpaHistoryReader.ReadFile(history.FullName) : null,
                 options);
             output.Write(parse.GetValue(format) == "json" ? explanation.ToJson() : explanation.ToText());
             return 0;

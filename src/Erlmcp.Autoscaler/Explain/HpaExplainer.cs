@@ -154,7 +154,7 @@ public sealed record HpaExplanation(HpaManifestReader.HpaManifest Hpa, HpaObserv
 public static class HpaExplainer
 {
     public static HpaExplanation Explain(
-        HpaManifestReader.HpaManifest hpa, HpaObservation observation, HpaHistory history, HpaControllerOptions options)
+        HpaManifestReader.HpaManifest hpa, HpaObservation observation, HpaHistory? history, HpaControllerOptions options)
     {
         var evaluation = new HorizontalController(options).Evaluate(
             hpa.Spec, observation.Scale, observation.Pods, observation.Metrics, history, [], observation.Now);
