@@ -3,41 +3,50 @@ using System.Text;
 namespace Erlmcp.Autoscaler.Erlang.Terms;
 
 /// <summary>
-/// A local fun (NEW_FUN_EXT), kept opaque: its encoded bytes are sent back unchanged; the module, arity, index
-/// and free-variable count are read out for display.
+/// A local fun (NEW_FUN_EXT). It is opaque to .NET (its code lives on the node), but every field is kept so that
+/// it can be sent back to Erlang unchanged and compared.
 /// </summary>
 public sealed class ErlangFun : ErlangTerm
 {
-    private readonly byte[] _encoded;
+    private readonly byte[] _uniq;
+    private readonly ErlangTerm[] _freeVariables;
 
-    internal ErlangFun(byte[] encoded, ErlangAtom module, int arity, uint index, int freeVariableCount)
+    internal ErlangFun(
+        ErlangAtom module, int arity, ReadOnlySpan<byte> uniq, uint index, ErlangInteger oldIndex, ErlangInteger oldUniq, ErlangPid creator, ErlangTerm[] freeVariables)
     {
-        _encoded = encoded;
         Module = module;
         Arity = arity;
+        _uniq = uniq.ToArray();
         Index = index;
-        FreeVariableCount = freeVariableCount;
+        OldIndex = oldIndex;
+        OldUniq = oldUniq;
+        Creator = creator;
+        _freeVariables = freeVariables;
     }
 
     public ErlangAtom Module { get; }
 
     public int Arity { get; }
 
+    /// <summary>The MD5 of the module's code that defines the fun (16 bytes).</summary>
+    public ReadOnlyMemory<byte> Uniq => _uniq;
+
     public uint Index { get; }
 
-    public int FreeVariableCount { get; }
+    public ErlangInteger OldIndex { get; }
 
-    /// <summary>The whole NEW_FUN_EXT, tag included.</summary>
-    public ReadOnlyMemory<byte> Encoded => _encoded;
+    public ErlangInteger OldUniq { get; }
 
-    public override bool Equals(ErlangTerm? other) => other is ErlangFun fun && fun._encoded.AsSpan().SequenceEqual(_encoded);
+    /// <summary>The process that created the fun.</summary>
+    public ErlangPid Creator { get; }
 
-    public override int GetHashCode()
-    {
-        var hash = new HashCode();
-        hash.AddBytes(_encoded);
-        return hash.ToHashCode();
-    }
+    public IReadOnlyList<ErlangTerm> FreeVariables => _freeVariables;
+
+    public override bool Equals(ErlangTerm? other) =>
+        other is ErlangFun fun && fun.Index == Index && fun.Arity == Arity && fun.Module.Equals(Module) && fun._uniq.AsSpan().SequenceEqual(_uniq)
+        && fun.OldIndex.Equals(OldIndex) && fun.OldUniq.Equals(OldUniq) && fun.Creator.Equals(Creator) && fun._freeVariables.AsSpan().SequenceEqual(_freeVariables);
+
+    public override int GetHashCode() => HashCode.Combine(Module, Arity, Index, _freeVariables.Length);
 
     internal override void AppendTo(StringBuilder text) =>
         text.Append("#Fun<").Append(Module.Name).Append('.').Append(Index).Append('/').Append(Arity).Append('>');

@@ -26,14 +26,11 @@ public sealed class ErlangList : ErlangTerm, IReadOnlyList<ErlangTerm>
 
     /// <summary>A proper list of the given elements.</summary>
     public ErlangList(params ErlangTerm[] elements)
-        : this(elements, Empty)
+        : this((IReadOnlyList<ErlangTerm>)elements, Empty)
     {
     }
 
-    /// <summary>
-    /// <c>[Elements... | Tail]</c>. A list tail is spliced in, so the result is proper when the tail is a proper list.
-    /// </summary>
-    public ErlangList(IReadOnlyList<ErlangTerm> elements, ErlangTerm tail)
+    private ErlangList(IReadOnlyList<ErlangTerm> elements, ErlangTerm tail)
     {
         ArgumentNullException.ThrowIfNull(elements);
         ArgumentNullException.ThrowIfNull(tail);
@@ -58,6 +55,11 @@ public sealed class ErlangList : ErlangTerm, IReadOnlyList<ErlangTerm>
             ArgumentNullException.ThrowIfNull(element, nameof(elements));
         }
     }
+
+    /// <summary>
+    /// <c>[Elements... | Tail]</c>. A list tail is spliced in, so the result is proper when the tail is a proper list.
+    /// </summary>
+    public static ErlangList WithTail(IReadOnlyList<ErlangTerm> elements, ErlangTerm tail) => new(elements, tail);
 
     /// <summary>The list of a string's Unicode code points, as Erlang represents "text".</summary>
     public static ErlangList FromString(string text)

@@ -158,7 +158,7 @@ internal ref struct ErlangTermDecoder
             case ExternalTermTag.NewerReference:
                 return ReadReferenceBody(tag);
             case ExternalTermTag.NewFun:
-                return ReadNewFun(tagOffset, depth);
+                return ReadNewFun(depth);
             case ExternalTermTag.Export:
                 return ReadExport(depth);
             case ExternalTermTag.AtomCacheRef:
@@ -288,7 +288,7 @@ internal ref struct ErlangTermDecoder
             return tail as ErlangList ?? throw Error("a LIST_EXT with no elements has a tail that is not a list", tailOffset);
         }
 
-        return new ErlangList(elements, tail);
+        return ErlangList.WithTail(elements, tail);
     }
 
     private ErlangBinary ReadBitBinary()
@@ -376,7 +376,7 @@ internal ref struct ErlangTermDecoder
         return new ErlangRef(node, creation, ids);
     }
 
-    private ErlangFun ReadNewFun(int tagOffset, int depth)
+    private ErlangFun ReadNewFun(int depth)
     {
         var sizeOffset = _position;
         var size = ReadUInt32("the size of a NEW_FUN_EXT");
@@ -386,21 +386,18 @@ internal ref struct ErlangTermDecoder
         }
 
         var arity = ReadByte("the arity of a fun");
-        Take(16, "the MD5 of a fun's module");
+        var uniq = Take(16, "the MD5 of a fun's module");
         var index = ReadUInt32("the index of a fun");
         var freeCount = ReadLength("the free variable count of a fun", minimumBytesEach: 1);
         var module = ReadAtom("the module of a fun");
-        ExpectInteger(ReadTerm(depth + 1), "the old index of a fun", sizeOffset);
-        ExpectInteger(ReadTerm(depth + 1), "the old uniq of a fun", sizeOffset);
+        var oldIndex = ReadInteger("the old index of a fun", depth);
+        var oldUniq = ReadInteger("the old uniq of a fun", depth);
         var pidOffset = _position;
-        if (ReadTerm(depth + 1) is not ErlangPid)
-        {
-            throw Error("the creator of a fun must be a pid", pidOffset);
-        }
-
+        var creator = ReadTerm(depth + 1) as ErlangPid ?? throw Error("the creator of a fun must be a pid", pidOffset);
+        var freeVariables = new ErlangTerm[freeCount];
         for (var i = 0; i < freeCount; i++)
         {
-            ReadTerm(depth + 1);
+            freeVariables[i] = ReadTerm(depth + 1);
         }
 
         if (_position - sizeOffset != size)
@@ -408,7 +405,7 @@ internal ref struct ErlangTermDecoder
             throw Error($"a NEW_FUN_EXT declares {size} bytes but its fields take {_position - sizeOffset}", sizeOffset);
         }
 
-        return new ErlangFun(_data[tagOffset.._position].ToArray(), module, arity, index, freeCount);
+        return new ErlangFun(module, arity, uniq, index, oldIndex, oldUniq, creator, freeVariables);
     }
 
     private ErlangExportFun ReadExport(int depth)
@@ -421,12 +418,10 @@ internal ref struct ErlangTermDecoder
             : throw Error("the arity of an external fun must be an integer from 0 to 255", arityOffset);
     }
 
-    private static void ExpectInteger(ErlangTerm term, string what, int offset)
+    private ErlangInteger ReadInteger(string what, int depth)
     {
-        if (term is not ErlangInteger)
-        {
-            throw Error($"{what} must be an integer", offset);
-        }
+        var offset = _position;
+        return ReadTerm(depth + 1) as ErlangInteger ?? throw Error($"{what} must be an integer", offset);
     }
 
     /// <summary>

@@ -95,7 +95,7 @@ internal readonly struct ErlangTermEncoder(IBufferWriter<byte> output, int maxDe
 
                 break;
             case ErlangFun fun:
-                output.Write(fun.Encoded.Span);
+                WriteFun(fun, depth);
                 break;
             case ErlangExportFun export:
                 WriteByte(ExternalTermTag.Export);
@@ -216,6 +216,29 @@ internal readonly struct ErlangTermEncoder(IBufferWriter<byte> output, int maxDe
         }
 
         output.Write(binary.Bytes.Span);
+    }
+
+    private void WriteFun(ErlangFun fun, int depth)
+    {
+        // The size field counts the whole body, so the body is written aside first.
+        var body = new ArrayBufferWriter<byte>();
+        var inner = new ErlangTermEncoder(body, maxDepth);
+        inner.WriteByte((byte)fun.Arity);
+        body.Write(fun.Uniq.Span);
+        inner.WriteUInt32(fun.Index);
+        inner.WriteUInt32((uint)fun.FreeVariables.Count);
+        inner.WriteAtom(fun.Module);
+        inner.WriteTerm(fun.OldIndex, depth + 1);
+        inner.WriteTerm(fun.OldUniq, depth + 1);
+        inner.WriteTerm(fun.Creator, depth + 1);
+        foreach (var variable in fun.FreeVariables)
+        {
+            inner.WriteTerm(variable, depth + 1);
+        }
+
+        WriteByte(ExternalTermTag.NewFun);
+        WriteUInt32((uint)(body.WrittenCount + 4));
+        output.Write(body.WrittenSpan);
     }
 
     private void WritePort(ErlangPort port)
