@@ -25,6 +25,7 @@ public sealed class ErlangNodeClient : IAsyncDisposable
     private readonly CancellationTokenSource _disposed = new();
     private ErlangConnection? _connection;
     private long _droppedMessages;
+    private int _connectionsOpened;
     private int _isDisposed;
 
     internal ErlangNodeClient(ErlangNodeName remote, int? port, ErlangNodeOptions options, LocalNode local)
@@ -60,6 +61,9 @@ public sealed class ErlangNodeClient : IAsyncDisposable
     public long DroppedMessages => Interlocked.Read(ref _droppedMessages);
 
     public bool IsConnected => _connection?.IsOpen ?? false;
+
+    /// <summary>How many connections this client has opened: 1 plus the reconnections.</summary>
+    public int ConnectionsOpened => Volatile.Read(ref _connectionsOpened);
 
     /// <summary>What the last handshake learned of the node (null before the first connection).</summary>
     public HandshakeResult? Peer { get; private set; }
@@ -208,6 +212,7 @@ public sealed class ErlangNodeClient : IAsyncDisposable
                 connection.Start();
                 Peer = handshake;
                 _connection = connection;
+                Interlocked.Increment(ref _connectionsOpened);
                 _backoff.RecordSuccess();
                 return connection;
             }
