@@ -74,6 +74,14 @@ public sealed class ErlangTestNode : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops the OS process (SIGSTOP): its sockets stay open but it sends nothing, not even ticks.</summary>
+    public void Freeze()
+    {
+        var pid = _process?.Id ?? throw new InvalidOperationException("The node is not running.");
+        using var kill = Process.Start("kill", ["-STOP", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
     /// <summary>Starts the node again under the same name and cookie.</summary>
     public async Task RestartAsync()
     {
