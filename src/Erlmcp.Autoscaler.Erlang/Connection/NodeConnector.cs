@@ -52,7 +52,7 @@ internal static class NodeConnector
             }
 
             stage = "the distribution handshake";
-            var handshake = await DistributionHandshake.PerformAsync(stream, localNode, creation, node, options.Cookie, token).ConfigureAwait(false);
+            var handshake = await DistributionHandshake.PerformAsync(stream, localNode, creation, node, options.Cookie, options.Tls is not null, token).ConfigureAwait(false);
             return (stream, handshake);
         }
         catch (OperationCanceledException e) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)

@@ -9,16 +9,20 @@ public sealed record HandshakeResult(string PeerNode, DistributionFlags PeerFlag
 
 /// <summary>
 /// The initiating side of the version 6 handshake (OTP 23+): send_name, recv_status, recv_challenge,
-/// send_challenge_reply, recv_challenge_ack and the check of the peer's digest.
+/// send_challenge_reply, recv_challenge_ack and the check of the peer's digest. Over TCP each handshake message
+/// has a 2-byte length; inet_tls_dist runs its TLS socket in {packet, 4} from the start, so over TLS the length
+/// has 4 bytes.
 /// </summary>
 internal static class DistributionHandshake
 {
+    /// <param name="overTls">The stream is TLS: an early close then means the node rejected our client certificate.</param>
     public static async Task<HandshakeResult> PerformAsync(
-        Stream stream, string localNode, uint localCreation, string peerNode, ErlangCookie cookie, CancellationToken cancellationToken)
+        Stream stream, string localNode, uint localCreation, string peerNode, ErlangCookie cookie, bool overTls, CancellationToken cancellationToken)
     {
-        await WriteFrameAsync(stream, HandshakeMessages.EncodeSendName(ClientDistributionFlags.Announced, localCreation, localNode), cancellationToken).ConfigureAwait(false);
+        var framing = new Framing(stream, peerNode, overTls ? 4 : 2);
+        await framing.WriteAsync(HandshakeMessages.EncodeSendName(ClientDistributionFlags.Announced, localCreation, localNode), cancellationToken).ConfigureAwait(false);
 
-        var statusFrame = await ReadFirstFrameAsync(stream, peerNode, cancellationToken).ConfigureAwait(false);
+        var statusFrame = await ReadFirstFrameAsync(framing, overTls, cancellationToken).ConfigureAwait(false);
         var status = Parse(peerNode, () => HandshakeMessages.ParseStatus(statusFrame));
         switch (status.Status)
         {
@@ -28,7 +32,7 @@ internal static class DistributionHandshake
                 break;
             case "alive":
                 // The node already has a connection from a node of our name; we never take it over.
-                await WriteFrameAsync(stream, "sfalse"u8.ToArray(), cancellationToken).ConfigureAwait(false);
+                await framing.WriteAsync("sfalse"u8.ToArray(), cancellationToken).ConfigureAwait(false);
                 throw new ErlangHandshakeRefusedException(peerNode, "alive", $"it already has a connection from a node named '{localNode}'");
             case "nok":
                 throw new ErlangHandshakeRefusedException(peerNode, "nok", "it is connecting to us at the same time and its connection wins");
@@ -38,7 +42,7 @@ internal static class DistributionHandshake
                 throw new ErlangHandshakeRefusedException(peerNode, status.Status, "the status is not one the protocol defines");
         }
 
-        var challengeFrame = await ReadFrameAsync(stream, peerNode, "its challenge", cancellationToken).ConfigureAwait(false);
+        var challengeFrame = await framing.ReadAsync("its challenge", cancellationToken).ConfigureAwait(false);
         var challenge = Parse(peerNode, () => HandshakeMessages.ParseChallenge(challengeFrame));
         if (!string.Equals(challenge.NodeName, peerNode, StringComparison.Ordinal))
         {
@@ -53,12 +57,12 @@ internal static class DistributionHandshake
 
         var ourChallenge = BinaryPrimitives.ReadUInt32BigEndian(RandomNumberGenerator.GetBytes(4));
         var reply = HandshakeMessages.EncodeChallengeReply(ourChallenge, CookieDigest.Compute(cookie, challenge.Challenge));
-        await WriteFrameAsync(stream, reply, cancellationToken).ConfigureAwait(false);
+        await framing.WriteAsync(reply, cancellationToken).ConfigureAwait(false);
 
         byte[] ackFrame;
         try
         {
-            ackFrame = await ReadFrameAsync(stream, peerNode, "its challenge acknowledgement", cancellationToken).ConfigureAwait(false);
+            ackFrame = await framing.ReadAsync("its challenge acknowledgement", cancellationToken).ConfigureAwait(false);
         }
         catch (ErlangNodeDownException e)
         {
@@ -87,65 +91,114 @@ internal static class DistributionHandshake
     }
 
     /// <summary>
-    /// Reads the answer to our name, recognising a TLS alert record (0x15 0x03 ...): that is a TLS node answering
-    /// the plain handshake of a client without TLS.
+    /// Reads the answer to our name. Without TLS, a TLS alert record (0x15 0x03 ...) there means a TLS node; with
+    /// TLS, a close there means the node rejected our client certificate (TLS 1.3 checks it after the handshake).
     /// </summary>
-    private static async Task<byte[]> ReadFirstFrameAsync(Stream stream, string peerNode, CancellationToken cancellationToken)
+    private static async Task<byte[]> ReadFirstFrameAsync(Framing framing, bool overTls, CancellationToken cancellationToken)
     {
-        var header = new byte[2];
-        var read = await stream.ReadAtLeastAsync(header, 2, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-        if (read >= 1 && header[0] is 0x15 or 0x16 && (read < 2 || header[1] == 0x03))
+        var peerNode = framing.PeerNode;
+        var header = new byte[framing.HeaderLength];
+        int read;
+        try
+        {
+            read = await framing.Stream.ReadAtLeastAsync(header, header.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            if (overTls)
+            {
+                throw new ErlangTlsException(peerNode, $"the node ended the TLS session before answering our name ({e.Message}): it likely rejected our client certificate", e);
+            }
+
+            throw new ErlangHandshakeRefusedException(peerNode, "closed", $"the connection broke before the node answered our name ({e.Message})");
+        }
+
+        if (!overTls && read >= 1 && header[0] is 0x15 or 0x16 && (read < 2 || header[1] == 0x03))
         {
             throw new ErlangTlsException(peerNode, "the node answered our plain handshake with a TLS record: it uses TLS distribution (-proto_dist inet_tls), so configure the client's TLS options");
         }
 
-        if (read < 2)
+        if (read < header.Length)
         {
+            if (overTls)
+            {
+                throw new ErlangTlsException(peerNode, "the node closed the TLS session before answering our name: it likely rejected our client certificate (a missing one, one from another CA, or one that does not name our address)");
+            }
+
             throw new ErlangHandshakeRefusedException(
                 peerNode,
                 "closed",
                 "it closed the connection before answering our name; it may use TLS distribution (-proto_dist inet_tls) while this client does not, or refuse our node name");
         }
 
-        return await ReadBodyAsync(stream, BinaryPrimitives.ReadUInt16BigEndian(header), peerNode, "its status", cancellationToken).ConfigureAwait(false);
+        return await framing.ReadBodyAsync(framing.BodyLength(header), "its status", cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<byte[]> ReadFrameAsync(Stream stream, string peerNode, string what, CancellationToken cancellationToken)
+    /// <summary>Handshake messages with their 2-byte (TCP) or 4-byte (TLS) length.</summary>
+    private sealed class Framing(Stream stream, string peerNode, int headerLength)
     {
-        var header = new byte[2];
-        await ReadExactlyAsync(stream, header, peerNode, what, cancellationToken).ConfigureAwait(false);
-        return await ReadBodyAsync(stream, BinaryPrimitives.ReadUInt16BigEndian(header), peerNode, what, cancellationToken).ConfigureAwait(false);
-    }
+        // No handshake message comes near this; a larger length means the bytes are not a handshake.
+        private const int MaxMessageBytes = 64 * 1024;
 
-    private static async Task<byte[]> ReadBodyAsync(Stream stream, int length, string peerNode, string what, CancellationToken cancellationToken)
-    {
-        var body = new byte[length];
-        await ReadExactlyAsync(stream, body, peerNode, what, cancellationToken).ConfigureAwait(false);
-        return body;
-    }
+        public Stream Stream => stream;
 
-    private static async Task ReadExactlyAsync(Stream stream, byte[] buffer, string peerNode, string what, CancellationToken cancellationToken)
-    {
-        try
+        public string PeerNode => peerNode;
+
+        public int HeaderLength => headerLength;
+
+        public int BodyLength(ReadOnlySpan<byte> header)
         {
-            await stream.ReadExactlyAsync(buffer, cancellationToken).ConfigureAwait(false);
+            var length = headerLength == 2 ? BinaryPrimitives.ReadUInt16BigEndian(header) : BinaryPrimitives.ReadUInt32BigEndian(header);
+            return length <= MaxMessageBytes
+                ? (int)length
+                : throw new ErlangProtocolException(peerNode, $"a handshake message claims {length} bytes, more than any handshake message has");
         }
-        catch (EndOfStreamException e)
-        {
-            throw new ErlangNodeDownException(peerNode, $"the connection closed while waiting for {what}", e);
-        }
-        catch (IOException e)
-        {
-            throw new ErlangNodeDownException(peerNode, $"the connection broke while waiting for {what} ({e.Message})", e);
-        }
-    }
 
-    private static async Task WriteFrameAsync(Stream stream, byte[] body, CancellationToken cancellationToken)
-    {
-        var frame = new byte[2 + body.Length];
-        BinaryPrimitives.WriteUInt16BigEndian(frame, (ushort)body.Length);
-        body.CopyTo(frame, 2);
-        await stream.WriteAsync(frame, cancellationToken).ConfigureAwait(false);
-        await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+        public async Task<byte[]> ReadAsync(string what, CancellationToken cancellationToken)
+        {
+            var header = new byte[headerLength];
+            await ReadExactlyAsync(header, what, cancellationToken).ConfigureAwait(false);
+            return await ReadBodyAsync(BodyLength(header), what, cancellationToken).ConfigureAwait(false);
+        }
+
+        public async Task<byte[]> ReadBodyAsync(int length, string what, CancellationToken cancellationToken)
+        {
+            var body = new byte[length];
+            await ReadExactlyAsync(body, what, cancellationToken).ConfigureAwait(false);
+            return body;
+        }
+
+        public async Task WriteAsync(byte[] body, CancellationToken cancellationToken)
+        {
+            var frame = new byte[headerLength + body.Length];
+            if (headerLength == 2)
+            {
+                BinaryPrimitives.WriteUInt16BigEndian(frame, (ushort)body.Length);
+            }
+            else
+            {
+                BinaryPrimitives.WriteUInt32BigEndian(frame, (uint)body.Length);
+            }
+
+            body.CopyTo(frame, headerLength);
+            await stream.WriteAsync(frame, cancellationToken).ConfigureAwait(false);
+            await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        private async Task ReadExactlyAsync(byte[] buffer, string what, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await stream.ReadExactlyAsync(buffer, cancellationToken).ConfigureAwait(false);
+            }
+            catch (EndOfStreamException e)
+            {
+                throw new ErlangNodeDownException(peerNode, $"the connection closed while waiting for {what}", e);
+            }
+            catch (IOException e)
+            {
+                throw new ErlangNodeDownException(peerNode, $"the connection broke while waiting for {what} ({e.Message})", e);
+            }
+        }
     }
 }
