@@ -164,7 +164,7 @@ public sealed class RpcIntegrationTests(SharedNodeFixture shared) : IClassFixtur
     }
 
     /// <summary>Reads the mailbox (as an IAsyncEnumerable) until a message matches; other tests' messages are skipped.</summary>
-    internal static async Task<ErlangTerm> ReadMailboxUntilAsync(Connection.ErlangNodeClient client, Func<ErlangTerm, bool> match)
+    internal static async Task<ErlangTerm> ReadMailboxUntilAsync(Erlmcp.Autoscaler.Erlang.Connection.ErlangNodeClient client, Func<ErlangTerm, bool> match)
     {
         using var timeout = new CancellationTokenSource(MailboxWait);
         await foreach (var message in client.ReadMailboxAsync(timeout.Token))
