@@ -173,7 +173,10 @@ handle_call({add_listener, Name, Module, Handle}, _From, State) ->
     case register_listener({Name, Module, Handle}, State) of
         {ok, State1} ->
             %% A listener added during a drain stops accepting like the others.
-            _ = State1#state.accepting orelse suspend({Name, Module, Handle}),
+            case State1#state.accepting of
+                true -> ok;
+                false -> suspend({Name, Module, Handle})
+            end,
             remember_listeners(State1),
             {reply, {ok, #{listeners => names(State1)}}, refresh(State1)};
         {error, _} = Error ->
@@ -200,7 +203,10 @@ handle_cast(_Msg, State) ->
 
 handle_info(poll, State) ->
     erlang:send_after(State#state.poll_ms, self(), poll),
-    State#state.phase =:= leaving andalso refuse(nodes()),
+    case State#state.phase of
+        leaving -> refuse(nodes());
+        _ -> ok
+    end,
     {noreply, refresh(State)};
 handle_info({timeout, Timer, suspend_listeners}, #state{suspend_timer = Timer} = State) ->
     {noreply, refresh(suspend_all(State#state{suspend_timer = undefined}))};
@@ -226,7 +232,10 @@ handle_info({'DOWN', Mon, process, Pid, Why}, State) ->
             {noreply, drop_sub(Pid, State)}
     end;
 handle_info({nodeup, Node, Info}, #state{phase = leaving} = State) ->
-    proplists:get_value(node_type, Info) =:= visible andalso refuse([Node]),
+    case proplists:get_value(node_type, Info) of
+        visible -> refuse([Node]);
+        hidden -> ok
+    end,
     {noreply, State};
 handle_info({nodedown, Node, _Info}, State) ->
     Gone = [Pid || Pid <- maps:keys(State#state.subs), node(Pid) =:= Node],
@@ -237,11 +246,10 @@ handle_info(_Msg, State) ->
 %%% Cluster
 
 refuse([]) ->
-    true;
+    ok;
 refuse(Nodes) ->
     logger:notice("erlmcp_scale_admin: leaving, refusing reconnection from ~p", [Nodes]),
-    lists:foreach(fun erlang:disconnect_node/1, Nodes),
-    true.
+    lists:foreach(fun erlang:disconnect_node/1, Nodes).
 
 %%% Listeners
 
@@ -271,9 +279,11 @@ remember_listeners(State) ->
     application:set_env(erlmcp_scale_admin, listeners, State#state.listeners).
 
 suspend_all(State) ->
-    _ = [suspend(L) || L <- State#state.listeners],
+    lists:foreach(fun suspend/1, State#state.listeners),
     enter(State#state.phase, false, State).
 
+%% A listener that cannot be suspended or resumed is logged and skipped: the others must
+%% still follow the drain.
 suspend({Name, Module, Handle}) ->
     log_failure(Name, suspend, erlmcp_scale_admin_listener:suspend(Module, Handle)).
 
@@ -281,10 +291,9 @@ resume({Name, Module, Handle}) ->
     log_failure(Name, resume, erlmcp_scale_admin_listener:resume(Module, Handle)).
 
 log_failure(_Name, _What, ok) ->
-    true;
+    ok;
 log_failure(Name, What, {error, Why}) ->
-    logger:warning("erlmcp_scale_admin: ~p of listener ~p failed: ~tp", [What, Name, Why]),
-    false.
+    logger:warning("erlmcp_scale_admin: ~p of listener ~p failed: ~tp", [What, Name, Why]).
 
 %%% Counting, phase and subscribers
 
