@@ -1,7 +1,7 @@
 #!/bin/sh
 # Kubernetes preStop hook for an erlmcp pod running erlmcp_scale_admin.
 #
-# Waits until the autoscaler's coordinator has drained this node (GET /ready answers
+# Waits until the autoscaler's coordinator has drained this node (GET /phase answers
 # "drained" or "leaving"), or until DRAIN_DEADLINE_S seconds have passed, then returns so
 # the kubelet sends SIGTERM. A scale-down made by the coordinator drains the pod before it
 # deletes it, so the hook returns at once; any other deletion (rollout, eviction) gives
@@ -15,15 +15,13 @@ set -u
 port="${READINESS_PORT:-9091}"
 deadline="${DRAIN_DEADLINE_S:-120}"
 poll="${POLL_S:-2}"
-url="http://127.0.0.1:${port}/ready"
+url="http://127.0.0.1:${port}/phase"
 
 phase() {
     if command -v curl >/dev/null 2>&1; then
         curl -s --max-time 2 "$url"
     else
-        # wget prints nothing on 503 without --content-on-error (busybox lacks it), so
-        # "unknown" stands for "not serving" there.
-        wget -q -T 2 -O - "$url" 2>/dev/null || echo unknown
+        wget -q -T 2 -O - "$url" 2>/dev/null
     fi
 }
 

@@ -55,6 +55,7 @@ drain_turns_readiness_false_at_once(#{port := Port, readiness := Ready}) ->
         {ok, Status} = erlmcp_scale_admin:begin_drain(#{health_check_wait_ms => 60000}),
         ?assertMatch(#{state := draining, ready := false, accepting := true}, Status),
         ?assertEqual({503, <<"draining\n">>}, http(get, Ready, "/ready")),
+        ?assertEqual({200, <<"draining\n">>}, http(get, Ready, "/phase")),
         ?assertEqual({200, <<"ok\n">>}, http(get, Ready, "/healthz")),
         %% The wait lets the Service's health checks notice; clients still get in meanwhile.
         _ = connect(Port),
@@ -209,9 +210,10 @@ subscription_ends_with_the_subscriber(#{port := Port}) ->
     end).
 
 readiness_endpoint_routes(#{readiness := Ready}) ->
-    ?T("the readiness endpoint answers /healthz, 404 and 405", begin
+    ?T("the readiness endpoint answers /healthz, /phase, 404 and 405", begin
         ?assertEqual({200, <<"ok\n">>}, http(get, Ready, "/healthz")),
         ?assertEqual({200, <<"serving\n">>}, http(get, Ready, "/ready?verbose=1")),
+        ?assertEqual({200, <<"serving\n">>}, http(get, Ready, "/phase")),
         ?assertEqual({200, <<>>}, http(head, Ready, "/ready")),
         ?assertEqual({404, <<"not found\n">>}, http(get, Ready, "/metrics")),
         ?assertEqual({405, <<"method not allowed\n">>}, http(post, Ready, "/ready"))
