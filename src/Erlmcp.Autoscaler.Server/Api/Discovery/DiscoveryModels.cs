@@ -1,10 +1,14 @@
+using System.Text.Json.Serialization;
+
 namespace Erlmcp.Autoscaler.Server.Api.Discovery;
 
 /// <summary>metav1.APIGroupList.</summary>
 internal sealed record ApiGroupList(IReadOnlyList<ApiGroup> Groups)
 {
+    [JsonPropertyOrder(-2)]
     public string Kind { get; init; } = "APIGroupList";
 
+    [JsonPropertyOrder(-1)]
     public string ApiVersion { get; init; } = "v1";
 }
 
@@ -17,8 +21,10 @@ internal sealed record GroupVersionForDiscovery(string GroupVersion, string Vers
 /// <summary>metav1.APIResourceList.</summary>
 internal sealed record ApiResourceList(string GroupVersion, IReadOnlyList<ApiResource> Resources)
 {
+    [JsonPropertyOrder(-2)]
     public string Kind { get; init; } = "APIResourceList";
 
+    [JsonPropertyOrder(-1)]
     public string ApiVersion { get; init; } = "v1";
 }
 

@@ -1,14 +1,21 @@
+using System.Text.Json.Serialization;
+
 namespace Erlmcp.Autoscaler.Server.Api.Status;
 
 /// <summary>metav1.Status as the API writes a failure: <c>{kind, apiVersion, metadata, status, message, reason, details, code}</c>.</summary>
 internal sealed record StatusDocument(string Message, string Reason, StatusDetails? Details, int Code)
 {
+    // Upstream's field order: the constant fields come before the positional ones.
+    [JsonPropertyOrder(-4)]
     public string Kind { get; init; } = "Status";
 
+    [JsonPropertyOrder(-3)]
     public string ApiVersion { get; init; } = "v1";
 
+    [JsonPropertyOrder(-2)]
     public EmptyMetadata Metadata { get; init; } = EmptyMetadata.Instance;
 
+    [JsonPropertyOrder(-1)]
     public string Status { get; init; } = "Failure";
 }
 
