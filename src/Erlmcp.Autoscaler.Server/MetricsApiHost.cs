@@ -92,6 +92,13 @@ public static class MetricsApiHost
     public static MetricsApiOptions ReadOptions(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        // The binder reports an unknown enum name without its key: check it first.
+        var modeKey = MetricsApiOptionsValidator.Key(nameof(MetricsApiOptions.AuthorizationMode));
+        if (configuration[modeKey] is { Length: > 0 } mode && !Enum.TryParse<AuthorizationMode>(mode, ignoreCase: true, out _))
+        {
+            throw new MetricsApiConfigurationException($"{modeKey}: \"{mode}\" is not one of {string.Join(", ", Enum.GetNames<AuthorizationMode>())}");
+        }
+
         var options = new MetricsApiOptions();
         try
         {

@@ -30,6 +30,8 @@ public sealed class DemoConnectionSource(ConnectionStore store, TimeProvider tim
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // The timer starts before the first values are recorded, so that whoever sees them can step the clock.
+        using var timer = new PeriodicTimer(Interval, time);
         for (var ordinal = 0; ordinal < Pods; ordinal++)
         {
             store.DescribePod(Pod(ordinal), Labels(ordinal), StatefulSet);
@@ -37,7 +39,6 @@ public sealed class DemoConnectionSource(ConnectionStore store, TimeProvider tim
 
         logger.ServingDemoData(Pods, Namespace, StatefulSet, Source);
         RecordAll(time.GetUtcNow());
-        using var timer = new PeriodicTimer(Interval, time);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             RecordAll(time.GetUtcNow());
