@@ -31,6 +31,8 @@ public static class MetricsApiHost
     {
         ArgumentNullException.ThrowIfNull(builder);
         var options = ReadOptions(builder.Configuration);
+        // ASP.NET Core logs two lines per request at Information: too much on a path the HPA polls and wrk measures.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         var services = builder.Services;
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
         services.TryAddSingleton(TimeProvider.System);
