@@ -9,6 +9,8 @@ internal static class ExternalMetricValueListWriter
 {
     public const string GroupVersion = $"{MetricsApiGroups.ExternalMetrics}/v1beta1";
 
+    private static readonly JsonEncodedText Timestamp = JsonEncodedText.Encode("timestamp");
+
     public static void Write(Utf8JsonWriter writer, IReadOnlyList<ExternalMetricValue> values)
     {
         writer.WriteStartObject();
@@ -28,7 +30,7 @@ internal static class ExternalMetricValueListWriter
             }
 
             writer.WriteEndObject();
-            KubernetesTime.Write(writer, JsonEncodedText.Encode("timestamp"), value.Timestamp);
+            KubernetesTime.Write(writer, Timestamp, value.Timestamp);
             if (value.Window is { } window)
             {
                 writer.WriteNumber("window", (long)window.TotalSeconds);
