@@ -6,6 +6,8 @@ need_apt=()
 command -v erl >/dev/null 2>&1 || need_apt+=(erlang-base erlang-ssl erlang-inets erlang-public-key erlang-crypto erlang-asn1 erlang-tools)
 command -v erlc >/dev/null 2>&1 || need_apt+=(erlang-dev erlang-eunit)
 command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
+# The metrics API tests use kubectl as a real client.
+command -v kubectl >/dev/null 2>&1 || need_apt+=(kubernetes-client)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "setup: installing ${need_apt[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive

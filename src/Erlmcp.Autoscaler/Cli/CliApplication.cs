@@ -16,6 +16,7 @@ public static class CliApplication
             "driven by connections per pod.");
         root.Subcommands.Add(VersionCommand.Create(output));
         root.Subcommands.Add(HpaCommand.Create(output));
+        root.Subcommands.Add(ServeCommand.Create(error));
         try
         {
             return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });

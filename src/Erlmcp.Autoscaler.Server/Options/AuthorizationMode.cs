@@ -1,0 +1,11 @@
+namespace Erlmcp.Autoscaler.Server.Options;
+
+/// <summary>How requests are authorized once authenticated (kube-apiserver's <c>--authorization-mode</c> values).</summary>
+public enum AuthorizationMode
+{
+    /// <summary>Every authenticated request is allowed. For local development only: the server warns loudly.</summary>
+    AlwaysAllow,
+
+    /// <summary>Every request is forbidden (the health endpoints aside).</summary>
+    AlwaysDeny,
+}

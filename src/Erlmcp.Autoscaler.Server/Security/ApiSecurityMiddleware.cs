@@ -1,0 +1,106 @@
+using Erlmcp.Autoscaler.Server.Api.Health;
+using Erlmcp.Autoscaler.Server.Api.Status;
+using Erlmcp.Autoscaler.Server.Security.Authentication;
+using Erlmcp.Autoscaler.Server.Security.Authorization;
+
+namespace Erlmcp.Autoscaler.Server.Security;
+
+/// <summary>
+/// Authentication, then authorization, before any API handler, as kube-apiserver's filter chain does. The health
+/// paths are served to anyone. With no authenticator configured every request is anonymous; with one, a request none
+/// of them authenticates gets a 401 Status. A request the authorizer does not allow gets a 403 Status.
+/// </summary>
+internal sealed class ApiSecurityMiddleware(
+    RequestDelegate next,
+    IEnumerable<IRequestAuthenticator> authenticators,
+    IRequestAuthorizer authorizer,
+    ILogger<ApiSecurityMiddleware> logger)
+{
+    private readonly IRequestAuthenticator[] authenticators = [.. authenticators];
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var path = context.Request.Path.Value ?? "/";
+        if (HealthEndpoints.UnauthenticatedPaths.Contains(path))
+        {
+            await next(context);
+            return;
+        }
+
+        var user = await AuthenticateAsync(context);
+        if (user is null)
+        {
+            await StatusResponses.WriteAsync(context, ApiStatus.Unauthorized());
+            return;
+        }
+
+        var attributes = RequestAttributes.For(user, context.Request.Method, path);
+        var decision = await authorizer.AuthorizeAsync(attributes, context.RequestAborted);
+        if (!decision.Allowed)
+        {
+            logger.Forbidden(user.Name, attributes.Verb, path, decision.Reason);
+            await StatusResponses.WriteAsync(context, Forbidden(attributes, decision.Reason));
+            return;
+        }
+
+        await next(context);
+    }
+
+    private async ValueTask<UserInfo?> AuthenticateAsync(HttpContext context)
+    {
+        if (authenticators.Length == 0)
+        {
+            return UserInfo.Anonymous;
+        }
+
+        foreach (var authenticator in authenticators)
+        {
+            var result = await authenticator.AuthenticateAsync(context, context.RequestAborted);
+            if (result.User is { } user)
+            {
+                return user.WithAuthenticatedGroup();
+            }
+
+            if (result.Failure is { } failure)
+            {
+                logger.Unauthenticated(context.Request.Path.Value ?? "/", failure);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>kube-apiserver's forbidden message: <c>pods.custom.metrics.k8s.io "*" is forbidden: User "u" cannot get resource ...</c>.</summary>
+    internal static StatusDocument Forbidden(RequestAttributes attributes, string reason)
+    {
+        var user = attributes.User.Name;
+        string cannot;
+        if (!attributes.IsResourceRequest)
+        {
+            cannot = $"User \"{user}\" cannot {attributes.Verb} path \"{attributes.Path}\"";
+        }
+        else
+        {
+            var resource = attributes.Subresource.Length > 0 ? $"{attributes.Resource}/{attributes.Subresource}" : attributes.Resource;
+            cannot = attributes.Namespace.Length > 0
+                ? $"User \"{user}\" cannot {attributes.Verb} resource \"{resource}\" in API group \"{attributes.ApiGroup}\" in the namespace \"{attributes.Namespace}\""
+                : $"User \"{user}\" cannot {attributes.Verb} resource \"{resource}\" in API group \"{attributes.ApiGroup}\" at the cluster scope";
+        }
+
+        if (reason.Length > 0)
+        {
+            cannot += ": " + reason;
+        }
+
+        if (!attributes.IsResourceRequest)
+        {
+            return ApiStatus.Forbidden($"forbidden: {cannot}", new StatusDetails());
+        }
+
+        var qualified = attributes.ApiGroup.Length > 0 ? $"{attributes.Resource}.{attributes.ApiGroup}" : attributes.Resource;
+        var subject = attributes.Name.Length > 0 ? $"{qualified} \"{attributes.Name}\"" : qualified;
+        return ApiStatus.Forbidden(
+            $"{subject} is forbidden: {cannot}",
+            new StatusDetails(Name: attributes.Name.Length > 0 ? attributes.Name : null, Group: attributes.ApiGroup, Kind: attributes.Resource));
+    }
+}
