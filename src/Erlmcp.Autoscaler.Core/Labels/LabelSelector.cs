@@ -97,7 +97,21 @@ public sealed class LabelSelector : IEquatable<LabelSelector>
     public bool Matches(IReadOnlyDictionary<string, string> labels)
     {
         ArgumentNullException.ThrowIfNull(labels);
-        return !selectsNothing && requirements.All(r => r.Matches(labels));
+        if (selectsNothing)
+        {
+            return false;
+        }
+
+        // A plain loop: this runs once per pod on every metrics API request and every HPA sync.
+        foreach (var requirement in requirements)
+        {
+            if (!requirement.Matches(labels))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Upstream's canonical text: requirements by key, comma-separated, e.g. <c>app=erlmcp,tier in (a,b)</c>.</summary>

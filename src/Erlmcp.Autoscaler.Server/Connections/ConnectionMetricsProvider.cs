@@ -114,7 +114,7 @@ public sealed class ConnectionMetricsProvider : ICustomMetricsProvider, IExterna
         var total = new ConnectionTotal();
         foreach (var pod in snapshot.InNamespace(@namespace))
         {
-            if (snapshot.IsFresh(pod) && SelectorMatching.Matches(metricSelector, pod.Labels))
+            if (snapshot.IsFresh(pod) && metricSelector.Matches(pod.Labels))
             {
                 total = total.Add(pod.Latest!);
             }
@@ -136,7 +136,7 @@ public sealed class ConnectionMetricsProvider : ICustomMetricsProvider, IExterna
         var list = new MetricValueList(pods.Length);
         foreach (var pod in pods)
         {
-            if (snapshot.IsFresh(pod) && SelectorMatching.Matches(selector, pod.Labels) && MetricLabelsMatch(metricSelector, pod.Latest!))
+            if (snapshot.IsFresh(pod) && selector.Matches(pod.Labels) && MetricLabelsMatch(metricSelector, pod.Latest!))
             {
                 list.Add(PodValue(pod, metric));
             }
@@ -154,7 +154,7 @@ public sealed class ConnectionMetricsProvider : ICustomMetricsProvider, IExterna
         foreach (var pod in pods)
         {
             var owner = served == NamespaceConnections ? pod.Pod.Namespace : pod.StatefulSet;
-            if (owner is not null && snapshot.IsFresh(pod) && SelectorMatching.Matches(selector, pod.Labels) && MetricLabelsMatch(metricSelector, pod.Latest!))
+            if (owner is not null && snapshot.IsFresh(pod) && selector.Matches(pod.Labels) && MetricLabelsMatch(metricSelector, pod.Latest!))
             {
                 totals[owner] = totals.GetValueOrDefault(owner).Add(pod.Latest!);
             }
@@ -196,7 +196,7 @@ public sealed class ConnectionMetricsProvider : ICustomMetricsProvider, IExterna
     }
 
     private bool MetricLabelsMatch(LabelSelector metricSelector, ConnectionObservation observation) =>
-        metricSelector.IsEmpty || SelectorMatching.Matches(metricSelector, SourceLabels(observation.Source));
+        metricSelector.IsEmpty || metricSelector.Matches(SourceLabels(observation.Source));
 
     private IReadOnlyDictionary<string, string> SourceLabels(string source) =>
         sourceLabels.GetOrAdd(source, static s => new Dictionary<string, string>(StringComparer.Ordinal) { [ConnectionMetricNames.SourceLabel] = s });
