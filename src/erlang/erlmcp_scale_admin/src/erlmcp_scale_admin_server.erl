@@ -87,7 +87,7 @@ handle_call({subscribe, Pid, IntervalMs}, _From, State) ->
                          sent => undefined, sent_at => undefined, timer => undefined}
           end,
     %% The first push tells the subscriber where the count stands.
-    Sub1 = push(Pid, Sub, State1#state.total, now_ms()),
+    Sub1 = push(Pid, Sub, State1#state.total),
     {reply, {ok, #{total => State1#state.total, min_interval_ms => IntervalMs}},
      State1#state{subs = (State1#state.subs)#{Pid => Sub1}}};
 handle_call({unsubscribe, Pid}, _From, State) ->
@@ -312,15 +312,17 @@ notify(_Pid, #{timer := Timer} = Sub, _Total, _Now) when Timer =/= undefined ->
     Sub;
 notify(Pid, #{sent_at := SentAt, interval := Interval} = Sub, Total, Now)
   when SentAt =:= undefined; Now - SentAt >= Interval ->
-    push(Pid, Sub, Total, Now);
+    push(Pid, Sub, Total);
 notify(Pid, #{sent_at := SentAt, interval := Interval} = Sub, _Total, Now) ->
     Sub#{timer := erlang:send_after(ceil(SentAt + Interval - Now), self(), {sub_due, Pid})}.
 
-push(Pid, Sub, Total, Now) ->
+push(Pid, Sub, Total) ->
     %% noconnect: a push must never be what reconnects a node that left or was dropped.
     _ = erlang:send(Pid, {erlmcp_scale_admin, connections, node(), Total,
                           erlang:system_time(millisecond)}, [noconnect]),
-    Sub#{sent := Total, sent_at := Now}.
+    %% Taken after the stamp in the message, so the next push's stamp is at least one
+    %% interval later.
+    Sub#{sent := Total, sent_at := now_ms()}.
 
 drop_sub(Pid, State) ->
     case maps:take(Pid, State#state.subs) of
@@ -388,5 +390,6 @@ public_job(Job) ->
 cancel_timer(undefined) -> ok;
 cancel_timer(Timer) -> _ = erlang:cancel_timer(Timer), ok.
 
+%% Milliseconds with microsecond precision, so throttling never rounds an interval down.
 now_ms() ->
-    erlang:monotonic_time(millisecond).
+    erlang:monotonic_time(microsecond) / 1000.
