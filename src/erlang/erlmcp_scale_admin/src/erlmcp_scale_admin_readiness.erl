@@ -2,6 +2,8 @@
 %%   GET /ready   200 while the node serves, 503 from the moment a drain begins (and while
 %%                drained or leaving); the body names the phase.
 %%   GET /healthz 200 as long as the node runs.
+%%   GET /phase   200 with the phase (serving, draining, drained, leaving) for scripts such
+%%                as the preStop hook, whose HTTP client may hide the body of a 503.
 %% HEAD is answered like GET without a body; other paths get 404, other methods 405.
 %% Each request gets its own process, so a slow client cannot hold up the probes.
 -module(erlmcp_scale_admin_readiness).
@@ -117,6 +119,7 @@ respond(Method, Path) when Method =:= 'GET'; Method =:= 'HEAD' ->
                 Phase -> {503, <<(atom_to_binary(Phase))/binary, "\n">>, []}
             end;
         <<"/healthz">> -> {200, <<"ok\n">>, []};
+        <<"/phase">> -> {200, <<(atom_to_binary(erlmcp_scale_admin_server:phase()))/binary, "\n">>, []};
         _ -> {404, <<"not found\n">>, []}
     end;
 respond(_Method, _Path) ->

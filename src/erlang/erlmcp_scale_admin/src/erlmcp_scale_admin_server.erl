@@ -3,12 +3,17 @@
 %%
 %% Requests come from `erlmcp_scale_admin' already checked. The phase is also published in
 %% an ETS table so the readiness endpoint answers without waiting on this process.
+%% The phase, whether listeners accept, and the listeners added at run time are kept in the
+%% application environment (`drain_state', `listeners'), so a restart of this process after
+%% a crash resumes where it was: readiness does not flip back to true in the middle of a
+%% drain. Shed jobs and subscriptions do not survive a restart.
 %% Counts are polled every `poll_interval_ms'; subscribers get a push when the total
 %% changes, at most once per their `min_interval_ms' (a change inside the interval is sent
 %% when the interval ends, with the value of that moment).
-%% While leaving, any visible node that connects is disconnected again, so peers' automatic
-%% reconnection cannot pull the node back into the cluster; hidden nodes (the autoscaler)
-%% are left alone.
+%% While leaving, any visible node that connects is disconnected again (at once on nodeup,
+%% and by a sweep at every poll for connections that slip through a race), so peers'
+%% automatic reconnection cannot pull the node back into the cluster; hidden nodes (the
+%% autoscaler) are left alone.
 -module(erlmcp_scale_admin_server).
 -behaviour(gen_server).
 
@@ -56,19 +61,29 @@ phase() ->
 
 %%% gen_server callbacks
 
-init(#{listeners := Listeners, max_connections := Limit, poll_interval_ms := PollMs}) ->
+init(#{max_connections := Limit, poll_interval_ms := PollMs}) ->
     ?PHASE_TABLE = ets:new(?PHASE_TABLE, [named_table, protected, {read_concurrency, true}]),
     _ = net_kernel:monitor_nodes(true, [{node_type, all}]),
+    Listeners = application:get_env(erlmcp_scale_admin, listeners, []),
     case register_all(Listeners, #state{limit = Limit, poll_ms = PollMs}) of
         {ok, State} ->
-            %% After a restart of the agent the node serves: undo any suspension left over.
-            _ = [resume(L) || L <- State#state.listeners],
-            publish(serving),
             self() ! poll,
-            {ok, State};
+            {ok, restore(application:get_env(erlmcp_scale_admin, drain_state, {serving, true}),
+                         State)};
         {error, Why} ->
             {stop, Why}
     end.
+
+%% The state a previous incarnation left. A drain whose wait was cut short by the restart
+%% suspends the listeners now; suspending again is harmless when they already are.
+restore({serving, _}, State) ->
+    enter(serving, true, State);
+restore({leaving, true}, State) ->
+    enter(leaving, true, State);
+restore({leaving, false}, State) ->
+    suspend_all(enter(leaving, false, State));
+restore({_Draining, _}, State) ->
+    suspend_all(enter(draining, false, State)).
 
 handle_call(status, _From, State) ->
     State1 = refresh(State),
@@ -93,8 +108,7 @@ handle_call({subscribe, Pid, IntervalMs}, _From, State) ->
 handle_call({unsubscribe, Pid}, _From, State) ->
     {reply, {ok, #{subscribed => maps:is_key(Pid, State#state.subs)}}, drop_sub(Pid, State)};
 handle_call({begin_drain, WaitMs}, _From, #state{phase = serving} = State) ->
-    State1 = State#state{phase = draining},
-    publish(draining),
+    State1 = enter(draining, State#state.accepting, State),
     State2 = case WaitMs of
                  0 -> suspend_all(State1);
                  _ -> State1#state{suspend_timer =
@@ -107,12 +121,11 @@ handle_call({begin_drain, _WaitMs}, _From, State) ->
     {reply, {ok, status_map(State)}, State};
 handle_call(end_drain, _From, State) ->
     cancel_timer(State#state.suspend_timer),
-    State1 = case State#state.accepting of
-                 true -> State;
-                 false -> _ = [resume(L) || L <- State#state.listeners], State
-             end,
-    publish(serving),
-    State2 = refresh(State1#state{phase = serving, accepting = true, suspend_timer = undefined}),
+    case State#state.accepting of
+        true -> ok;
+        false -> lists:foreach(fun resume/1, State#state.listeners)
+    end,
+    State2 = refresh(enter(serving, true, State#state{suspend_timer = undefined})),
     {reply, {ok, status_map(State2)}, State2};
 handle_call({shed, Count, Rate, Reason}, _From, State) ->
     Id = State#state.next_job,
@@ -147,11 +160,11 @@ handle_call({cancel_shed, Id}, From, State) ->
             {reply, {error, {not_found, Id}}, State}
     end;
 handle_call(leave_cluster, _From, State) ->
-    publish(leaving),
+    State1 = enter(leaving, State#state.accepting, State),
     Peers = nodes(),
     _ = [erlang:disconnect_node(Node) || Node <- Peers],
     logger:notice("erlmcp_scale_admin: leaving the cluster, disconnected from ~p", [Peers]),
-    {reply, {ok, #{disconnected => Peers}}, State#state{phase = leaving}};
+    {reply, {ok, #{disconnected => Peers}}, State1};
 handle_call(join_permitted, _From, #state{phase = leaving} = State) ->
     {reply, {error, {refused, leaving}}, State};
 handle_call(join_permitted, _From, State) ->
@@ -160,7 +173,11 @@ handle_call({add_listener, Name, Module, Handle}, _From, State) ->
     case register_listener({Name, Module, Handle}, State) of
         {ok, State1} ->
             %% A listener added during a drain stops accepting like the others.
-            _ = State1#state.accepting orelse suspend({Name, Module, Handle}),
+            case State1#state.accepting of
+                true -> ok;
+                false -> suspend({Name, Module, Handle})
+            end,
+            remember_listeners(State1),
             {reply, {ok, #{listeners => names(State1)}}, refresh(State1)};
         {error, _} = Error ->
             {reply, Error, State}
@@ -169,6 +186,7 @@ handle_call({remove_listener, Name}, _From, State) ->
     case lists:keymember(Name, 1, State#state.listeners) of
         true ->
             State1 = State#state{listeners = lists:keydelete(Name, 1, State#state.listeners)},
+            remember_listeners(State1),
             {reply, {ok, #{listeners => names(State1)}}, refresh(State1)};
         false ->
             {reply, {error, {not_found, Name}}, State}
@@ -185,6 +203,10 @@ handle_cast(_Msg, State) ->
 
 handle_info(poll, State) ->
     erlang:send_after(State#state.poll_ms, self(), poll),
+    case State#state.phase of
+        leaving -> refuse(nodes());
+        _ -> ok
+    end,
     {noreply, refresh(State)};
 handle_info({timeout, Timer, suspend_listeners}, #state{suspend_timer = Timer} = State) ->
     {noreply, refresh(suspend_all(State#state{suspend_timer = undefined}))};
@@ -211,11 +233,8 @@ handle_info({'DOWN', Mon, process, Pid, Why}, State) ->
     end;
 handle_info({nodeup, Node, Info}, #state{phase = leaving} = State) ->
     case proplists:get_value(node_type, Info) of
-        visible ->
-            logger:notice("erlmcp_scale_admin: leaving, refusing reconnection from ~p", [Node]),
-            erlang:disconnect_node(Node);
-        hidden ->
-            ok
+        visible -> refuse([Node]);
+        hidden -> ok
     end,
     {noreply, State};
 handle_info({nodedown, Node, _Info}, State) ->
@@ -223,6 +242,14 @@ handle_info({nodedown, Node, _Info}, State) ->
     {noreply, lists:foldl(fun drop_sub/2, State, Gone)};
 handle_info(_Msg, State) ->
     {noreply, State}.
+
+%%% Cluster
+
+refuse([]) ->
+    ok;
+refuse(Nodes) ->
+    logger:notice("erlmcp_scale_admin: leaving, refusing reconnection from ~p", [Nodes]),
+    lists:foreach(fun erlang:disconnect_node/1, Nodes).
 
 %%% Listeners
 
@@ -248,10 +275,15 @@ register_listener({Name, Module, Handle} = Listener, State) ->
 names(State) ->
     [Name || {Name, _, _} <- State#state.listeners].
 
-suspend_all(State) ->
-    _ = [suspend(L) || L <- State#state.listeners],
-    State#state{accepting = false}.
+remember_listeners(State) ->
+    application:set_env(erlmcp_scale_admin, listeners, State#state.listeners).
 
+suspend_all(State) ->
+    lists:foreach(fun suspend/1, State#state.listeners),
+    enter(State#state.phase, false, State).
+
+%% A listener that cannot be suspended or resumed is logged and skipped: the others must
+%% still follow the drain.
 suspend({Name, Module, Handle}) ->
     log_failure(Name, suspend, erlmcp_scale_admin_listener:suspend(Module, Handle)).
 
@@ -259,10 +291,9 @@ resume({Name, Module, Handle}) ->
     log_failure(Name, resume, erlmcp_scale_admin_listener:resume(Module, Handle)).
 
 log_failure(_Name, _What, ok) ->
-    true;
+    ok;
 log_failure(Name, What, {error, Why}) ->
-    logger:warning("erlmcp_scale_admin: ~p of listener ~p failed: ~tp", [What, Name, Why]),
-    false.
+    logger:warning("erlmcp_scale_admin: ~p of listener ~p failed: ~tp", [What, Name, Why]).
 
 %%% Counting, phase and subscribers
 
@@ -294,17 +325,18 @@ counted(Total, State) ->
     settle(State1).
 
 settle(#state{phase = draining, accepting = false, total = 0} = State) ->
-    publish(drained),
-    State#state{phase = drained};
+    enter(drained, false, State);
 settle(#state{phase = drained, total = Total} = State) when Total > 0 ->
-    publish(draining),
-    State#state{phase = draining};
+    enter(draining, false, State);
 settle(State) ->
     State.
 
-publish(Phase) ->
+%% Every change of phase or of accepting goes through here: it is published for the
+%% readiness endpoint and remembered for a restart.
+enter(Phase, Accepting, State) ->
     true = ets:insert(?PHASE_TABLE, {phase, Phase}),
-    ok.
+    ok = application:set_env(erlmcp_scale_admin, drain_state, {Phase, Accepting}),
+    State#state{phase = Phase, accepting = Accepting}.
 
 notify(_Pid, #{sent := Total} = Sub, Total, _Now) ->
     Sub;

@@ -20,7 +20,7 @@ cluster_test_() ->
 
 join_then_leave(#{readiness := Ready}) ->
     ?T("join connects to the seeds; leave disconnects and keeps peers out until end_drain", begin
-        {Peer, PeerNode} = start_peer([]),
+        with_peers([[]], fun([{Peer, PeerNode}]) ->
         Absent = absent_node(),
         ?assertEqual({ok, #{connected => [PeerNode], failed => [Absent]}},
                      erlmcp_scale_admin:join_cluster(#{seeds => [PeerNode, Absent]})),
@@ -42,14 +42,13 @@ join_then_leave(#{readiness := Ready}) ->
         ?assertMatch({ok, #{state := serving}}, erlmcp_scale_admin:end_drain()),
         ?assertEqual({ok, #{connected => [PeerNode], failed => []}},
                      erlmcp_scale_admin:join_cluster(#{seeds => [PeerNode]})),
-        ?assertEqual([PeerNode], nodes()),
-        peer:stop(Peer)
+        ?assertEqual([PeerNode], nodes())
+        end)
     end).
 
 hidden_caller_survives_leave(_Ctx) ->
     ?T("a hidden node calling over rpc (the autoscaler) keeps its connection through a leave", begin
-        {Visible, VisibleNode} = start_peer([]),
-        {Hidden, HiddenNode} = start_peer(["-hidden"]),
+        with_peers([[], ["-hidden"]], fun([{_, VisibleNode}, {Hidden, HiddenNode}]) ->
         Us = node(),
         Rpc = fun(F, A) -> peer:call(Hidden, rpc, call, [Us, erlmcp_scale_admin, F, A]) end,
         ?assertEqual({ok, #{connected => [VisibleNode], failed => []}},
@@ -59,14 +58,13 @@ hidden_caller_survives_leave(_Ctx) ->
         ?assertEqual({ok, #{state => leaving, disconnected => [VisibleNode], remaining => []}},
                      Rpc(leave_cluster, [#{timeout_ms => 2000}])),
         ?assertEqual([HiddenNode], nodes(hidden)),
-        ?assertMatch({ok, #{state := leaving, cluster_nodes := []}}, Rpc(status, [])),
-        peer:stop(Visible),
-        peer:stop(Hidden)
+        ?assertMatch({ok, #{state := leaving, cluster_nodes := []}}, Rpc(status, []))
+        end)
     end).
 
 remote_subscriber_gets_pushes_until_its_node_goes(#{port := Port}) ->
     ?T("a subscriber on another node gets pushes and is dropped when its node goes", begin
-        {Peer, PeerNode} = start_peer([]),
+        with_peers([[]], fun([{Peer, PeerNode}]) ->
         Forwarder = peer:call(Peer, erlang, spawn,
                               [erlmcp_scale_admin_test_lib, forward, [self()]]),
         ?assertEqual(PeerNode, node(Forwarder)),
@@ -78,11 +76,21 @@ remote_subscriber_gets_pushes_until_its_node_goes(#{port := Port}) ->
         ?assertEqual(1, next_push(Us)),
         ?assertMatch(#{subscribers := 1}, status()),
         true = erlang:disconnect_node(PeerNode),
-        wait_until(fun() -> maps:get(subscribers, status()) =:= 0 end),
-        peer:stop(Peer)
+        wait_until(fun() -> maps:get(subscribers, status()) =:= 0 end)
+        end)
     end).
 
 %%% Helpers
+
+%% Runs Test with peers started with these extra arguments, and stops them even when the
+%% test fails, so no node stays connected into the next test.
+with_peers(ArgsPerPeer, Test) ->
+    Peers = [start_peer(Args) || Args <- ArgsPerPeer],
+    try
+        Test(Peers)
+    after
+        [peer:stop(Peer) || {Peer, _} <- Peers]
+    end.
 
 start_peer(ExtraArgs) ->
     TestEbin = filename:dirname(code:which(?MODULE)),

@@ -17,8 +17,10 @@ start_agent() ->
     start_agent([]).
 
 start_agent(Env) ->
+    %% Unloading forgets what a previous run left in the environment (drain_state...).
     _ = application:stop(erlmcp_scale_admin),
-    _ = application:load(erlmcp_scale_admin),
+    _ = application:unload(erlmcp_scale_admin),
+    ok = application:load(erlmcp_scale_admin),
     Defaults = [{listeners, []}, {max_connections, 100}, {readiness_port, ephemeral},
                 {poll_interval_ms, 20}],
     _ = [application:set_env(erlmcp_scale_admin, K, V) || {K, V} <- Defaults ++ Env],
