@@ -4,7 +4,9 @@ using Erlmcp.Autoscaler.Erlang.Connection;
 using Erlmcp.Autoscaler.Erlang.Handshake;
 
 // Usage: Erlmcp.Autoscaler.Erlang.Bench NODE COOKIE_FILE SECONDS IN_FLIGHT...
-// Prints one line per IN_FLIGHT value: "dotnet in_flight=N calls=C seconds=S calls_per_s=R p50_us=P p99_us=Q".
+// Prints one line per IN_FLIGHT value:
+//   dotnet in_flight=N calls=C seconds=S calls_per_s=R p50_us=P p99_us=Q cpu_us_per_call=U alloc_bytes_per_call=B
+// (CPU time and allocations of the whole process, per call).
 if (args.Length < 4)
 {
     Console.Error.WriteLine("usage: Erlmcp.Autoscaler.Erlang.Bench NODE COOKIE_FILE SECONDS IN_FLIGHT...");
@@ -29,7 +31,7 @@ foreach (var inFlight in inFlights)
     var result = await RoundTripBenchmark.RunAsync(client, inFlight, TimeSpan.FromSeconds(seconds));
     Console.WriteLine(string.Create(
         CultureInfo.InvariantCulture,
-        $"dotnet in_flight={result.InFlight} calls={result.Calls} seconds={result.Elapsed.TotalSeconds:F3} calls_per_s={result.CallsPerSecond:F0} p50_us={result.PercentileMicroseconds(0.50):F0} p99_us={result.PercentileMicroseconds(0.99):F0}"));
+        $"dotnet in_flight={result.InFlight} calls={result.Calls} seconds={result.Elapsed.TotalSeconds:F3} calls_per_s={result.CallsPerSecond:F0} p50_us={result.PercentileMicroseconds(0.50):F0} p99_us={result.PercentileMicroseconds(0.99):F0} cpu_us_per_call={result.ProcessorMicrosecondsPerCall:F1} alloc_bytes_per_call={result.AllocatedBytesPerCall:F0}"));
 }
 
 return 0;

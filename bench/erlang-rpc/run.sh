@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Round trips of rpc:call(Target, erlang, node, []) on loopback, one call at a time and 64 in flight, measured in
 # one run against one target node from an Erlang node (rpc_bench.escript) and from the .NET client
-# (bench/Erlmcp.Autoscaler.Erlang.Bench), one after the other. Prints one table.
-#   bench/erlang-rpc/run.sh [SECONDS]     (SECONDS per measurement, default 10)
+# (bench/Erlmcp.Autoscaler.Erlang.Bench). The two drivers take turns for ROUNDS rounds, so that a machine whose
+# load changes meanwhile affects both alike; the table shows the median of the rounds (and the range of calls/s).
+#   bench/erlang-rpc/run.sh [SECONDS [ROUNDS]]     (SECONDS per measurement, default 10; ROUNDS default 3)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 seconds=${1:-10}
+rounds=${2:-3}
 in_flight=(1 64)
 
 "$root/scripts/setup.sh"
@@ -30,21 +32,13 @@ for _ in $(seq 300); do grep -q '^ready ' "$work/target.log" && break; sleep 0.1
 target_os_pid=$(awk '/^ready / { print $2 }' "$work/target.log")
 [ -n "$target_os_pid" ] || { echo "the target node did not start:" >&2; cat "$work/target.log" >&2; exit 1; }
 
-escript "$here/rpc_bench.escript" "$target" "$work/cookie" "$seconds" "${in_flight[@]}" > "$work/results"
-dotnet "$root/bench/Erlmcp.Autoscaler.Erlang.Bench/bin/Release/net10.0/Erlmcp.Autoscaler.Erlang.Bench.dll" \
-    "$target" "$work/cookie" "$seconds" "${in_flight[@]}" >> "$work/results"
+dotnet_driver="$root/bench/Erlmcp.Autoscaler.Erlang.Bench/bin/Release/net10.0/Erlmcp.Autoscaler.Erlang.Bench.dll"
+for round in $(seq "$rounds"); do
+  echo "round $round of $rounds" >&2
+  escript "$here/rpc_bench.escript" "$target" "$work/cookie" "$seconds" "${in_flight[@]}" >> "$work/results"
+  dotnet "$dotnet_driver" "$target" "$work/cookie" "$seconds" "${in_flight[@]}" >> "$work/results"
+done
 
-echo "rpc:call($target, erlang, node, []) on loopback, ${seconds} s per row, $(nproc) CPUs, OTP $(erl -noshell -eval 'io:format("~s", [erlang:system_info(otp_release)]), halt().')"
-awk '
-  { for (i = 2; i <= NF; i++) { split($i, kv, "="); v[$1, kv[1]] = kv[2] } n[$1, v[$1, "in_flight"]] = 1 }
-  { rows[NR] = $1 " " v[$1, "in_flight"]; rate[$1 " " v[$1, "in_flight"]] = v[$1, "calls_per_s"]
-    line[$1 " " v[$1, "in_flight"]] = sprintf("| %-7s | %9s | %10s | %9s | %9s |", $1, v[$1, "in_flight"], v[$1, "calls_per_s"], v[$1, "p50_us"], v[$1, "p99_us"]) }
-  END {
-    print "| driver  | in flight | calls/s    | p50 (µs)  | p99 (µs)  | .NET / Erlang |"
-    print "|---------|-----------|------------|-----------|-----------|---------------|"
-    for (r = 1; r <= NR; r++) {
-      split(rows[r], k, " "); ratio = ""
-      if (k[1] == "dotnet" && rate["erlang " k[2]] > 0) ratio = sprintf("%.0f%%", 100 * rate[rows[r]] / rate["erlang " k[2]])
-      printf "%s %13s |\n", line[rows[r]], ratio
-    }
-  }' "$work/results"
+echo "rpc:call($target, erlang, node, []) on loopback; median of $rounds rounds of ${seconds} s per driver and row;" \
+     "$(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg); OTP $(erl -noshell -eval 'io:format("~s", [erlang:system_info(otp_release)]), halt().'), .NET $(dotnet --version)"
+awk -f "$here/table.awk" "$work/results"
