@@ -2,7 +2,8 @@
 # Round trips of rpc:call(Target, erlang, node, []) on loopback, one call at a time and 64 in flight, measured in
 # one run against one target node from an Erlang node (rpc_bench.escript) and from the .NET client
 # (bench/Erlmcp.Autoscaler.Erlang.Bench). The two drivers take turns for ROUNDS rounds, so that a machine whose
-# load changes meanwhile affects both alike; the table shows the median of the rounds (and the range of calls/s).
+# load changes meanwhile affects both alike; the table shows the median of the rounds (and the range of calls/s), and
+# the median of each round's ratio of .NET to Erlang calls/s.
 #   bench/erlang-rpc/run.sh [SECONDS [ROUNDS]]     (SECONDS per measurement, default 10; ROUNDS default 3)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
