@@ -13,6 +13,8 @@ namespace Erlmcp.Autoscaler.Erlang.Connection;
 /// </summary>
 internal sealed class ErlangConnection : IAsyncDisposable
 {
+    private const int ReadBufferBytes = 64 * 1024;
+
     private readonly Stream _stream;
     private readonly ErlangNodeOptions _options;
     private readonly ErlangPid _self;
@@ -65,7 +67,11 @@ internal sealed class ErlangConnection : IAsyncDisposable
         }
         finally
         {
-            _pending.TryRemove(tag, out _);
+            // A delivered reply was already taken out by the reader.
+            if (!reply.Task.IsCompletedSuccessfully)
+            {
+                _pending.TryRemove(tag, out _);
+            }
         }
     }
 
@@ -111,37 +117,48 @@ internal sealed class ErlangConnection : IAsyncDisposable
 
     private async Task ReadLoopAsync()
     {
-        var header = new byte[4];
+        // One buffer that takes whatever the socket holds: a read brings a batch of messages (and a message's length
+        // with its body), where reading each length and each body on its own cost two reads per message.
+        var buffer = ArrayPool<byte>.Shared.Rent(ReadBufferBytes);
+        int start = 0, end = 0;
         try
         {
             while (true)
             {
-                await _stream.ReadExactlyAsync(header, _lifetime.Token).ConfigureAwait(false);
+                while (end - start >= 4)
+                {
+                    var length = BinaryPrimitives.ReadUInt32BigEndian(buffer.AsSpan(start));
+                    if (length == 0)
+                    {
+                        start += 4;
+                        await AnswerTickAsync().ConfigureAwait(false);
+                        continue;
+                    }
+
+                    if (length > _maxPacketBytes)
+                    {
+                        Close(new ErlangNodeDownException(PeerNode, $"the node sent a {length}-byte message, over twice TermLimits.MaxTermBytes ({_options.TermLimits.MaxTermBytes})"));
+                        return;
+                    }
+
+                    if (end - start - 4 < length)
+                    {
+                        break;
+                    }
+
+                    Dispatch(buffer.AsSpan(start + 4, (int)length));
+                    start += 4 + (int)length;
+                }
+
+                buffer = MakeRoom(buffer, ref start, ref end);
+                var read = await _stream.ReadAsync(buffer.AsMemory(end), _lifetime.Token).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    throw new EndOfStreamException();
+                }
+
                 Volatile.Write(ref _lastReceived, _options.TimeProvider.GetTimestamp());
-                var length = BinaryPrimitives.ReadUInt32BigEndian(header);
-                if (length == 0)
-                {
-                    await AnswerTickAsync().ConfigureAwait(false);
-                    continue;
-                }
-
-                if (length > _maxPacketBytes)
-                {
-                    Close(new ErlangNodeDownException(PeerNode, $"the node sent a {length}-byte message, over twice TermLimits.MaxTermBytes ({_options.TermLimits.MaxTermBytes})"));
-                    return;
-                }
-
-                var buffer = ArrayPool<byte>.Shared.Rent((int)length);
-                try
-                {
-                    await _stream.ReadExactlyAsync(buffer.AsMemory(0, (int)length), _lifetime.Token).ConfigureAwait(false);
-                    Volatile.Write(ref _lastReceived, _options.TimeProvider.GetTimestamp());
-                    Dispatch(buffer.AsSpan(0, (int)length));
-                }
-                finally
-                {
-                    ArrayPool<byte>.Shared.Return(buffer);
-                }
+                end += read;
             }
         }
         catch (EndOfStreamException e)
@@ -160,6 +177,40 @@ internal sealed class ErlangConnection : IAsyncDisposable
         {
             Close(new ErlangNodeDownException(PeerNode, $"the node sent a message this client cannot read: {e.Message}", e));
         }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// Before a read: moves the unhandled bytes [start, end) to the front of the buffer, in a larger buffer when the
+    /// packet they begin does not fit, or in a buffer of the usual size again once a large packet is done.
+    /// </summary>
+    private static byte[] MakeRoom(byte[] buffer, ref int start, ref int end)
+    {
+        var pending = end - start;
+        var needed = pending >= 4 ? 4 + (int)BinaryPrimitives.ReadUInt32BigEndian(buffer.AsSpan(start)) : ReadBufferBytes;
+        var size = Math.Max(needed, ReadBufferBytes);
+        if (buffer.Length < size || (pending == 0 && buffer.Length > ReadBufferBytes))
+        {
+            var resized = ArrayPool<byte>.Shared.Rent(size);
+            buffer.AsSpan(start, pending).CopyTo(resized);
+            ArrayPool<byte>.Shared.Return(buffer);
+            buffer = resized;
+        }
+        else if (start > 0 && (pending == 0 || buffer.Length - end < needed - pending))
+        {
+            buffer.AsSpan(start, pending).CopyTo(buffer);
+        }
+        else
+        {
+            return buffer;
+        }
+
+        start = 0;
+        end = pending;
+        return buffer;
     }
 
     private async Task AnswerTickAsync()

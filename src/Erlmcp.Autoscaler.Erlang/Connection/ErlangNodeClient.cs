@@ -232,24 +232,26 @@ public sealed class ErlangNodeClient : IAsyncDisposable
     private sealed class DeadlineScope : IDisposable
     {
         private readonly CancellationTokenSource _deadline;
-        private readonly CancellationTokenSource _linked;
+
+        // Only when the caller's token can cancel: most calls pass none, and linking costs a second source per call.
+        private readonly CancellationTokenSource? _linked;
 
         public DeadlineScope(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
         {
             Timeout = timeout;
             _deadline = new CancellationTokenSource(timeout, time);
-            _linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _deadline.Token);
+            _linked = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _deadline.Token) : null;
         }
 
         public TimeSpan Timeout { get; }
 
-        public CancellationToken Token => _linked.Token;
+        public CancellationToken Token => _linked?.Token ?? _deadline.Token;
 
         public bool TimedOut => _deadline.IsCancellationRequested;
 
         public void Dispose()
         {
-            _linked.Dispose();
+            _linked?.Dispose();
             _deadline.Dispose();
         }
     }

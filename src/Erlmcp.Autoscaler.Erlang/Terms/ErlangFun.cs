@@ -46,7 +46,24 @@ public sealed class ErlangFun : ErlangTerm
         other is ErlangFun fun && fun.Index == Index && fun.Arity == Arity && fun.Module.Equals(Module) && fun._uniq.AsSpan().SequenceEqual(_uniq)
         && fun.OldIndex.Equals(OldIndex) && fun.OldUniq.Equals(OldUniq) && fun.Creator.Equals(Creator) && fun._freeVariables.AsSpan().SequenceEqual(_freeVariables);
 
-    public override int GetHashCode() => HashCode.Combine(Module, Arity, Index, _freeVariables.Length);
+    // Every field that Equals compares: funs that differ only in their free variables or creator must not collide.
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(Module);
+        hash.Add(Arity);
+        hash.Add(Index);
+        hash.AddBytes(_uniq);
+        hash.Add(OldIndex);
+        hash.Add(OldUniq);
+        hash.Add(Creator);
+        foreach (var variable in _freeVariables)
+        {
+            hash.Add(variable);
+        }
+
+        return hash.ToHashCode();
+    }
 
     internal override void AppendTo(StringBuilder text) =>
         text.Append("#Fun<").Append(Module.Name).Append('.').Append(Index).Append('/').Append(Arity).Append('>');

@@ -37,7 +37,9 @@ public sealed class ErlangInteger : ErlangTerm
     public override bool Equals(ErlangTerm? other) =>
         other is ErlangInteger integer && (IsLong && integer.IsLong ? _small == integer._small : Value == integer.Value);
 
-    public override int GetHashCode() => IsLong ? _small.GetHashCode() : Value.GetHashCode();
+    // Both halves go through HashCode, which is seeded per process: long.GetHashCode XORs them, so every value with
+    // equal halves would share one hash and a decoded map of such keys would take quadratic time.
+    public override int GetHashCode() => IsLong ? HashCode.Combine((int)_small, (int)(_small >> 32)) : Value.GetHashCode();
 
     internal override void AppendTo(StringBuilder text) =>
         text.Append(IsLong ? _small.ToString(CultureInfo.InvariantCulture) : Value.ToString(CultureInfo.InvariantCulture));

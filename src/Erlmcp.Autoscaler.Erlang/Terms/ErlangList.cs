@@ -16,6 +16,9 @@ public sealed class ErlangList : ErlangTerm, IReadOnlyList<ErlangTerm>
 
     private readonly ErlangTerm[] _elements;
 
+    // 0 until GetHashCode computes it (it then has its low bit set).
+    private int _hashCode;
+
     // Null only for the improper tail of a proper list; Tail then reads as Empty.
     private readonly ErlangTerm? _tail;
 
@@ -108,7 +111,10 @@ public sealed class ErlangList : ErlangTerm, IReadOnlyList<ErlangTerm>
     public override bool Equals(ErlangTerm? other) =>
         other is ErlangList list && _elements.AsSpan().SequenceEqual(list._elements) && TailEquals(list);
 
-    public override int GetHashCode()
+    // Cached (see ErlangTerm.GetHashCode).
+    public override int GetHashCode() => _hashCode != 0 ? _hashCode : _hashCode = ComputeHashCode() | 1;
+
+    private int ComputeHashCode()
     {
         var hash = new HashCode();
         hash.Add(_elements.Length);

@@ -14,6 +14,9 @@ public sealed class ErlangMap : ErlangTerm, IReadOnlyDictionary<ErlangTerm, Erla
     private readonly Dictionary<ErlangTerm, ErlangTerm> _values;
     private readonly ErlangTerm[] _keys;
 
+    // 0 until GetHashCode computes it (it then has its low bit set).
+    private int _hashCode;
+
     public ErlangMap(IEnumerable<KeyValuePair<ErlangTerm, ErlangTerm>> pairs)
     {
         ArgumentNullException.ThrowIfNull(pairs);
@@ -79,7 +82,10 @@ public sealed class ErlangMap : ErlangTerm, IReadOnlyDictionary<ErlangTerm, Erla
         return true;
     }
 
-    public override int GetHashCode()
+    // Cached (see ErlangTerm.GetHashCode).
+    public override int GetHashCode() => _hashCode != 0 ? _hashCode : _hashCode = ComputeHashCode() | 1;
+
+    private int ComputeHashCode()
     {
         // Order-independent: the sum of the pairs' hashes.
         var sum = 0;

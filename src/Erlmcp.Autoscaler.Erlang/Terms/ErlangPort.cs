@@ -14,7 +14,8 @@ public sealed class ErlangPort(ErlangAtom node, ulong id, uint creation) : Erlan
     public override bool Equals(ErlangTerm? other) =>
         other is ErlangPort port && port.Id == Id && port.Creation == Creation && port.Node.Equals(Node);
 
-    public override int GetHashCode() => HashCode.Combine(Node, Id, Creation);
+    // The id's halves separately: ulong.GetHashCode XORs them (see ErlangInteger.GetHashCode).
+    public override int GetHashCode() => HashCode.Combine(Node, (uint)Id, (uint)(Id >> 32), Creation);
 
     internal override void AppendTo(StringBuilder text) => text.Append("#Port<").Append(Node.Name).Append('.').Append(Id).Append('>');
 }

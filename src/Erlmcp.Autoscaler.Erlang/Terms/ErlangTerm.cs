@@ -18,6 +18,10 @@ public abstract class ErlangTerm : IEquatable<ErlangTerm>
 
     public sealed override bool Equals(object? obj) => obj is ErlangTerm term && Equals(term);
 
+    /// <summary>
+    /// Tuples, lists and maps cache their hash: terms are immutable, and a key nested in keys would otherwise be
+    /// hashed again at every level above it (quadratic in the depth for a decoded map whose keys nest maps).
+    /// </summary>
     public abstract override int GetHashCode();
 
     public sealed override string ToString()

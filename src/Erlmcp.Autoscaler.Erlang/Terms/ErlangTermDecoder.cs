@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.IO.Compression;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Erlmcp.Autoscaler.Erlang.Errors;
 
@@ -16,6 +17,10 @@ internal ref struct ErlangTermDecoder
 {
     private static readonly ErlangInteger[] SmallIntegers = [.. Enumerable.Range(0, 256).Select(i => new ErlangInteger(i))];
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    // A duplicate map key longer than this is named by its tag and size: printing it (a big integer in decimal)
+    // could cost far more than decoding it.
+    private const int MaxPrintedKeyBytes = 256;
 
     private readonly ReadOnlySpan<byte> _data;
     private readonly ErlangTermLimits _limits;
@@ -73,8 +78,9 @@ internal ref struct ErlangTermDecoder
                 throw Error($"the compressed term expands to more than its declared {size} bytes", start);
             }
         }
-        catch (InvalidDataException e)
+        catch (Exception e) when (e is InvalidDataException or IOException)
         {
+            // Some corrupt streams make zlib fail with ZLibException (an IOException), not InvalidDataException.
             throw Error($"the compressed term's zlib data is corrupt ({e.Message})", start);
         }
 
@@ -107,6 +113,12 @@ internal ref struct ErlangTermDecoder
         if (depth > _limits.MaxDepth)
         {
             throw Error($"terms nest deeper than the limit of {_limits.MaxDepth} (MaxDepth)");
+        }
+
+        // MaxDepth may allow more nesting than a small thread stack holds; overflowing it would kill the process.
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            throw Error($"terms nest too deeply (depth {depth}) for the stack of the decoding thread");
         }
 
         var tagOffset = _position;
@@ -273,18 +285,25 @@ internal ref struct ErlangTermDecoder
 
     private ErlangList ReadList(int depth)
     {
-        var count = ReadLength("a LIST_EXT length", minimumBytesEach: 1, extra: 1);
-        var elements = new ErlangTerm[count];
-        for (var i = 0; i < count; i++)
+        // A tail that is itself a LIST_EXT (Erlang never writes one, but binary_to_term reads it as one flat list)
+        // is read by this loop: splicing each nested tail into its parent would copy the elements once per level.
+        var elements = new List<ErlangTerm>();
+        do
         {
-            elements[i] = ReadTerm(depth + 1);
+            var count = ReadLength("a LIST_EXT length", minimumBytesEach: 1, extra: 1);
+            elements.EnsureCapacity(elements.Count + count);
+            for (var i = 0; i < count; i++)
+            {
+                elements.Add(ReadTerm(depth + 1));
+            }
         }
+        while (SkipTag(ExternalTermTag.List));
 
         var tailOffset = _position;
         var tail = ReadTerm(depth + 1);
-        if (count == 0)
+        if (elements.Count == 0)
         {
-            // Erlang never writes an empty LIST_EXT; its value is the tail itself, which must then be a list.
+            // Erlang's value for an empty LIST_EXT is the tail itself, which must then be a list here.
             return tail as ErlangList ?? throw Error("a LIST_EXT with no elements has a tail that is not a list", tailOffset);
         }
 
@@ -321,7 +340,11 @@ internal ref struct ErlangTermDecoder
             var key = ReadTerm(depth + 1);
             if (!seen.Add(key))
             {
-                throw Error($"the map key {ErlangTermText.Abbreviate(key)} appears twice", keyOffset);
+                var keyBytes = _position - keyOffset;
+                var name = keyBytes <= MaxPrintedKeyBytes
+                    ? ErlangTermText.Abbreviate(key)
+                    : $"(a {ExternalTermTag.Name(_data[keyOffset])} of {keyBytes} bytes)";
+                throw Error($"the map key {name} appears twice", keyOffset);
             }
 
             pairs[i] = KeyValuePair.Create(key, ReadTerm(depth + 1));
@@ -439,6 +462,18 @@ internal ref struct ErlangTermDecoder
         }
 
         return (int)count;
+    }
+
+    /// <summary>Steps over the next byte when it is <paramref name="tag"/>.</summary>
+    private bool SkipTag(byte tag)
+    {
+        if (_position < _data.Length && _data[_position] == tag)
+        {
+            _position++;
+            return true;
+        }
+
+        return false;
     }
 
     private uint ReadUInt32(string what) => BinaryPrimitives.ReadUInt32BigEndian(Take(4, what));

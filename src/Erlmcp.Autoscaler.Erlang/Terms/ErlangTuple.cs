@@ -10,6 +10,9 @@ public sealed class ErlangTuple : ErlangTerm, IReadOnlyList<ErlangTerm>
 {
     private readonly ErlangTerm[] _elements;
 
+    // 0 until GetHashCode computes it (it then has its low bit set).
+    private int _hashCode;
+
     public ErlangTuple(params ErlangTerm[] elements)
     {
         ArgumentNullException.ThrowIfNull(elements);
@@ -32,7 +35,10 @@ public sealed class ErlangTuple : ErlangTerm, IReadOnlyList<ErlangTerm>
     public override bool Equals(ErlangTerm? other) =>
         other is ErlangTuple tuple && _elements.AsSpan().SequenceEqual(tuple._elements);
 
-    public override int GetHashCode()
+    // Cached (see ErlangTerm.GetHashCode).
+    public override int GetHashCode() => _hashCode != 0 ? _hashCode : _hashCode = ComputeHashCode() | 1;
+
+    private int ComputeHashCode()
     {
         var hash = new HashCode();
         hash.Add(_elements.Length);

@@ -102,6 +102,25 @@ public sealed class RpcIntegrationTests(SharedNodeFixture shared) : IClassFixtur
     }
 
     [Fact]
+    public async Task Replies_larger_than_the_read_buffer_arrive_whole_among_small_ones()
+    {
+        var client = shared.Client;
+        int[] sizes = [1, 70_000, 3, 5_000_000, 65_530, 200_000, 2, 131_072, 9];
+
+        // binary:copy(<<I>>, Size) for the I-th size, all in flight at once, so that large and small replies share reads.
+        var replies = await Task.WhenAll(sizes.Select((size, i) => client.RpcAsync("binary", "copy", [new ErlangBinary([(byte)i]), (long)size])));
+
+        for (var i = 0; i < sizes.Length; i++)
+        {
+            var bytes = replies[i].AsBinary();
+            Assert.Equal(sizes[i], bytes.Length);
+            Assert.True(bytes.Span.IndexOfAnyExcept((byte)i) < 0, $"reply {i} holds a byte other than {i}");
+        }
+
+        Assert.Equal(new ErlangAtom(shared.Node.NodeName), await client.RpcAsync("erlang", "node", []));
+    }
+
+    [Fact]
     public async Task A_call_that_outlives_its_timeout_raises_a_timeout_naming_the_call_and_the_connection_stays_usable()
     {
         var client = shared.Client;

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Net.Sockets;
 using Erlmcp.Autoscaler.Erlang.Terms;
+using Erlmcp.Autoscaler.Erlang.Tests.Support;
 
 namespace Erlmcp.Autoscaler.Erlang.Tests.Integration;
 
@@ -10,7 +10,6 @@ namespace Erlmcp.Autoscaler.Erlang.Tests.Integration;
 /// </summary>
 public sealed class ScaleAdminIntegrationTests(ScaleAdminNodeFixture agent) : IClassFixture<ScaleAdminNodeFixture>, IAsyncLifetime
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     private readonly List<TcpClient> _connections = [];
 
     public Task InitializeAsync() => Task.CompletedTask;
@@ -77,7 +76,7 @@ public sealed class ScaleAdminIntegrationTests(ScaleAdminNodeFixture agent) : IC
         var draining = await agent.AdminAsync("begin_drain", new ErlangMap((new ErlangAtom("health_check_wait_ms"), 0L)));
         Assert.Contains(draining["state"].AsAtom(), new[] { "draining", "drained" });
         Assert.False(draining["ready"].AsBool());
-        await WaitUntilAsync(async () => !(await agent.AdminAsync("status"))["accepting"].AsBool());
+        await Eventually.HoldsAsync("the listener stops accepting", async () => !(await agent.AdminAsync("status"))["accepting"].AsBool());
 
         var serving = await agent.AdminAsync("end_drain");
 
@@ -94,7 +93,7 @@ public sealed class ScaleAdminIntegrationTests(ScaleAdminNodeFixture agent) : IC
         var job = (await agent.AdminAsync("shed", new ErlangMap(
             (new ErlangAtom("count"), 2L), (new ErlangAtom("rate_per_s"), 100L), (new ErlangAtom("reason"), ErlangBinary.FromUtf8("dotnet test")))))["job"];
         ErlangMap progress = null!;
-        await WaitUntilAsync(async () => (progress = await agent.AdminAsync("shed_status", job))["state"].AsAtom() == "done");
+        await Eventually.HoldsAsync("the shed job finishes", async () => (progress = await agent.AdminAsync("shed_status", job))["state"].AsAtom() == "done");
 
         Assert.Equal(2L, progress["requested"].AsLong());
         Assert.Equal(2L, progress["closed"].AsLong());
@@ -127,21 +126,7 @@ public sealed class ScaleAdminIntegrationTests(ScaleAdminNodeFixture agent) : IC
     private async Task<ErlangMap> WaitForTotalAsync(long total)
     {
         ErlangMap count = null!;
-        await WaitUntilAsync(async () => (count = await agent.AdminAsync("connection_count"))["total"].AsLong() == total);
+        await Eventually.HoldsAsync($"connection_count total {total}", async () => (count = await agent.AdminAsync("connection_count"))["total"].AsLong() == total);
         return count;
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var waited = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (waited.Elapsed > Patience)
-            {
-                throw new TimeoutException($"The condition did not hold within {Patience}.");
-            }
-
-            await Task.Delay(50);
-        }
     }
 }

@@ -20,19 +20,17 @@ public sealed class ScaleAdminNodeFixture : IAsyncLifetime
 
     public int ListenerPort { get; private set; }
 
+    /// <summary>The port of the agent's HTTP endpoint (GET /ready).</summary>
+    public int ReadinessPort { get; private set; }
+
     public async Task InitializeAsync()
     {
-        _buildDirectory = Path.Combine(Path.GetTempPath(), "erlmcp_scale_admin_" + Guid.NewGuid().ToString("N"));
-        var buildScript = Path.Combine(RepositoryRoot(), "src", "erlang", "erlmcp_scale_admin", "build.sh");
-        await ErlangTool.RunAsync("bash", [buildScript, _buildDirectory], TimeSpan.FromMinutes(5));
-        Node = await ErlangTestNode.StartAsync(new ErlangTestNodeSettings
-        {
-            ExtraArguments = ["-pa", Path.Combine(_buildDirectory, "ebin")],
-            StartupExpression = "{ok, _} = erlmcp_scale_admin_testnode:start(#{max_connections => 100})",
-        });
+        _buildDirectory = await ScaleAdminAgent.BuildAsync();
+        Node = await ScaleAdminAgent.StartNodeAsync(_buildDirectory);
         Pool = new ErlangConnectionPool(Node.ClientOptions() with { CallTimeout = TimeSpan.FromSeconds(60) });
         var ports = (await Client.RpcAsync("erlmcp_scale_admin_testnode", "ports", [])).UnwrapOk().AsMap();
         ListenerPort = ports["listener_port"].AsInt();
+        ReadinessPort = ports["readiness_port"].AsInt();
     }
 
     public async Task DisposeAsync()
@@ -45,17 +43,4 @@ public sealed class ScaleAdminNodeFixture : IAsyncLifetime
     /// <summary>Calls erlmcp_scale_admin:Function(Arguments) and returns the map of its {ok, Map} reply.</summary>
     public async Task<ErlangMap> AdminAsync(string function, params ErlangTerm[] arguments) =>
         (await Client.RpcAsync("erlmcp_scale_admin", function, arguments)).UnwrapOk().AsMap();
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Erlmcp.Autoscaler.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No Erlmcp.Autoscaler.sln above {AppContext.BaseDirectory}.");
-    }
 }

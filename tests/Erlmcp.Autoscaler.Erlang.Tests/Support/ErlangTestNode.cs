@@ -21,6 +21,9 @@ public sealed record ErlangTestNodeSettings
     /// <summary>More arguments for erl (for example -proto_dist inet_tls ...).</summary>
     public IReadOnlyList<string> ExtraArguments { get; init; } = [];
 
+    /// <summary>The cookie; a random one when null. Nodes that must connect to each other share one.</summary>
+    public string? Cookie { get; init; }
+
     /// <summary>An expression the node evaluates after starting (before it reports ready).</summary>
     public string StartupExpression { get; init; } = "ok";
 }
@@ -54,7 +57,8 @@ public sealed class ErlangTestNode : IAsyncDisposable
 
     public static async Task<ErlangTestNode> StartAsync(ErlangTestNodeSettings? settings = null)
     {
-        var node = new ErlangTestNode(settings ?? new ErlangTestNodeSettings(), "test_" + RandomSuffix(), RandomSuffix() + RandomSuffix());
+        settings ??= new ErlangTestNodeSettings();
+        var node = new ErlangTestNode(settings, "test_" + RandomSuffix(), settings.Cookie ?? RandomSuffix() + RandomSuffix());
         await node.StartProcessAsync();
         return node;
     }
