@@ -1,0 +1,41 @@
+namespace Erlmcp.Autoscaler.Core.Scaling;
+
+/// <summary>
+/// How many more shed clients the pods that stay can take before one of them reaches its connection limit.
+/// </summary>
+/// <remarks>
+/// Shed clients reconnect to the least-loaded accepting pod (erlmcp's client pool does; a Service spreading them at
+/// random would need the minimum room times the pod count instead), so the staying pods fill up like water: none
+/// passes its limit while the clients shed fit in the sum of their free room. A staying pod whose count is stale,
+/// or that does not accept, is given no room: it is never counted on.
+/// </remarks>
+internal static class Headroom
+{
+    /// <summary>
+    /// The free room of the accepting staying pods, less what running sheds have yet to close and what they may
+    /// have closed since the oldest of those counts was taken. Negative when sheds in flight already overfill it.
+    /// </summary>
+    public static HeadroomBudget Budget(StepContext ctx)
+    {
+        long free = 0;
+        var oldest = ctx.Now;
+        for (var pod = 0; pod < ctx.Target; pod++)
+        {
+            if (ctx.View.Accepting(pod) && ctx.View.FreshCount(pod) is { } count)
+            {
+                free += Math.Max(0, ctx.Spec.ConnectionLimit - count.Value);
+                oldest = count.ObservedAt < oldest ? count.ObservedAt : oldest;
+            }
+        }
+
+        var committed = ShedLedger.Outstanding(ctx) + ShedLedger.ClosedSince(ctx, oldest);
+        return new HeadroomBudget(free, committed);
+    }
+}
+
+/// <param name="Free">The staying pods' room below their limit, by their counts.</param>
+/// <param name="Committed">Clients already on their way to those pods that the counts do not show.</param>
+internal readonly record struct HeadroomBudget(long Free, long Committed)
+{
+    public long Available => Free - Committed;
+}
