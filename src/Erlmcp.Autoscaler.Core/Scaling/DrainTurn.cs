@@ -13,7 +13,7 @@ internal static class DrainTurn
         var drain = StartTurn(ctx, pod);
         var node = ctx.View.Node(pod);
         var count = ctx.View.FreshCount(pod);
-        var empty = count is { } c && c.Value <= ctx.Spec.Drain.AllowedRemainder;
+        var empty = count is { } c && c.Value <= ctx.Spec.Drain.AllowedRemainder && RemainderFits(ctx, pod, c.Value);
 
         if (!empty && ctx.Now >= drain.Deadline && PastDeadline(ctx, pod, drain, node, count))
         {
@@ -53,8 +53,12 @@ internal static class DrainTurn
             return;
         }
 
-        Shed(ctx, pod, node, count.Value);
+        Shed(ctx, pod, node, count.Value, count.ObservedAt);
     }
+
+    /// <summary>The clients a pod may keep when it goes are cut off and reconnect: only if the staying pods have room for them.</summary>
+    private static bool RemainderFits(StepContext ctx, int pod, long remainder) =>
+        remainder == 0 || Headroom.Budget(ctx, pod).Available >= remainder;
 
     private static DrainProgress StartTurn(StepContext ctx, int pod)
     {
@@ -103,11 +107,11 @@ internal static class DrainTurn
         return true;
     }
 
-    private static void Shed(StepContext ctx, int pod, NodeStatus node, long connections)
+    private static void Shed(StepContext ctx, int pod, NodeStatus node, long connections, DateTimeOffset observedAt)
     {
         var name = ctx.Name(pod);
         ctx.SetStage(pod, PodStage.Shedding);
-        var budget = Headroom.Budget(ctx);
+        var budget = Headroom.Budget(ctx, pod);
         if (ShedLedger.InFlight(ctx, pod))
         {
             if (budget.Available < 0 && node.RunningShedJobs.Count > 0)
@@ -121,6 +125,13 @@ internal static class DrainTurn
                 ctx.Wait($"shedding {name}: {connections} connections left");
             }
 
+            return;
+        }
+
+        if (ctx.Sheds.Where(s => s.Pod == pod).Max(s => s.EndedAt) is { } lastEnded && observedAt <= lastEnded)
+        {
+            // A count from before the last shed ended would have the planner shed clients that already left.
+            ctx.Wait($"{name}'s shed ended at {lastEnded:O}; waiting for a count taken after it");
             return;
         }
 

@@ -12,10 +12,13 @@ namespace Erlmcp.Autoscaler.Core.Scaling;
 internal static class Headroom
 {
     /// <summary>
-    /// The free room of the accepting staying pods, less what running sheds have yet to close and what they may
-    /// have closed since the oldest of those counts was taken. Negative when sheds in flight already overfill it.
+    /// The free room of the accepting staying pods for the clients of <paramref name="draining"/>, less: what
+    /// running sheds have yet to close and what they may have closed since the oldest of those counts was taken;
+    /// the clients of the pods above it, which go before it (each may keep its allowed remainder, or all under
+    /// Force); and the clients of pods removed so recently that the counts may not show them yet. Negative when
+    /// what is already on its way overfills the room.
     /// </summary>
-    public static HeadroomBudget Budget(StepContext ctx)
+    public static HeadroomBudget Budget(StepContext ctx, int draining)
     {
         long free = 0;
         var oldest = ctx.Now;
@@ -28,8 +31,20 @@ internal static class Headroom
             }
         }
 
-        var committed = ShedLedger.Outstanding(ctx) + ShedLedger.ClosedSince(ctx, oldest);
+        var committed = ShedLedger.Outstanding(ctx) + ShedLedger.ClosedSince(ctx, oldest) + LeavingWithClients(ctx, draining);
         return new HeadroomBudget(free, committed);
+    }
+
+    private static long LeavingWithClients(StepContext ctx, int draining)
+    {
+        long clients = 0;
+        for (var pod = draining + 1; pod <= ctx.View.HighestOrdinal; pod++)
+        {
+            // Any count, however old: a pod that goes holds at most what it was last seen holding.
+            clients += ctx.View.Pod(pod)?.Connections?.Value ?? 0;
+        }
+
+        return clients + ctx.Removed.Where(r => ctx.View.Pod(r.Pod) is null).Sum(r => r.Connections);
     }
 }
 

@@ -8,10 +8,11 @@ internal static class PlanFinish
     public const string ProgressingCondition = "Progressing";
     public const string StalledCondition = "Stalled";
 
-    public static PlanStep Finish(StepContext ctx, PlanPhase? phaseOverride = null)
+    public static PlanStep Finish(StepContext ctx, ClusterMembership membership) => Finish(ctx, PhaseOf(ctx, membership));
+
+    public static PlanStep Finish(StepContext ctx, PlanPhase phase)
     {
         var previous = ctx.Previous;
-        var phase = phaseOverride ?? PhaseOf(ctx);
         var samePhase = phase == previous.Phase;
         var from = samePhase ? previous.FromReplicas : ctx.View.StatefulSetReplicas;
         var conditions = new[] { Progressing(ctx, phase, from), Stalled(ctx) }
@@ -26,8 +27,10 @@ internal static class PlanFinish
             PhaseSince = samePhase ? previous.PhaseSince : ctx.Now,
             Pods = [.. ctx.Pods.Values],
             Issued = [.. ctx.Issued],
+            UnseenCalls = [.. ctx.UnseenCalls.OrderBy(c => c.Pod)],
             StatefulSetChange = ctx.StatefulSetChange,
             Sheds = [.. ctx.Sheds],
+            Removed = [.. ctx.Removed],
             LastRebalanceAt = ctx.LastRebalanceAt,
             Rollback = ctx.Rollback,
             Conditions = conditions,
@@ -35,7 +38,7 @@ internal static class PlanFinish
         return new PlanStep([.. ctx.Actions], plan, [.. ctx.Decisions]);
     }
 
-    private static PlanPhase PhaseOf(StepContext ctx)
+    private static PlanPhase PhaseOf(StepContext ctx, ClusterMembership membership)
     {
         var replicas = ctx.View.StatefulSetReplicas;
         var going = replicas > ctx.Target || ctx.Pods.Keys.Any(pod => pod >= ctx.Target);
@@ -57,7 +60,10 @@ internal static class PlanFinish
             return ctx.Stalled(StallReason.DrainDeadlineExceeded) ? PlanPhase.Blocked : PlanPhase.ScalingDown;
         }
 
-        if (replicas < ctx.Target || ctx.Pods.Count > 0 || ctx.StatefulSetChange is not null)
+        // A staying pod missing, not ready or outside the cluster (recreated after a crash, say) leaves the cluster
+        // short of its target just as a scale-up does, and is brought in the same way.
+        var incomplete = Enumerable.Range(0, ctx.Target).Any(pod => !ScaleUp.Joined(ctx, membership, pod));
+        if (replicas < ctx.Target || ctx.Pods.Count > 0 || ctx.StatefulSetChange is not null || ctx.Issued.Count > 0 || incomplete)
         {
             return PlanPhase.ScalingUp;
         }

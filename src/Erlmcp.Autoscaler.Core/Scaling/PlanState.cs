@@ -26,11 +26,20 @@ public sealed record PlanState
     /// <summary>Node calls issued whose effect has not been observed yet.</summary>
     public IReadOnlyList<IssuedAction> Issued { get; init; } = [];
 
+    /// <summary>
+    /// The last call made to each node whose status has not been seen since: until it has, that node's status may
+    /// predate the call, and no conclusion about its state is drawn from it.
+    /// </summary>
+    public IReadOnlyList<NodeCall> UnseenCalls { get; init; } = [];
+
     /// <summary>The StatefulSet replicas patch issued and not yet observed.</summary>
     public ReplicasChange? StatefulSetChange { get; init; }
 
     /// <summary>Shed jobs started by the plan, running or recently ended (their closures may not be counted yet).</summary>
     public IReadOnlyList<ShedActivity> Sheds { get; init; } = [];
+
+    /// <summary>Pods recently taken out of the StatefulSet still holding clients, who reconnect to the staying pods.</summary>
+    public IReadOnlyList<RemovedPod> Removed { get; init; } = [];
 
     /// <summary>When the last rebalance's sheds were seen finished; the cooldown counts from here.</summary>
     public DateTimeOffset? LastRebalanceAt { get; init; }
@@ -152,11 +161,20 @@ public enum ActionKind
     LeaveCluster,
 }
 
+/// <summary>A call made to a node at a time no status from it has yet followed.</summary>
+public sealed record NodeCall(int Pod, DateTimeOffset At);
+
 /// <summary>A StatefulSet replicas patch issued and not yet observed.</summary>
 public sealed record ReplicasChange(int Replicas, DateTimeOffset At, int Attempts);
 
 /// <summary>A shed job the plan started. Ended when a status taken after it shows no running job on the pod.</summary>
 public sealed record ShedActivity(int Pod, ShedPurpose Purpose, long Count, int RatePerSecond, DateTimeOffset IssuedAt, DateTimeOffset? EndedAt);
+
+/// <summary>
+/// A pod the plan removed while it held clients (its allowed remainder, or everyone under Force): they reconnect to
+/// the staying pods, and are counted against their room until every usable count can show them.
+/// </summary>
+public sealed record RemovedPod(int Pod, long Connections, DateTimeOffset At);
 
 [JsonConverter(typeof(JsonStringEnumConverter<ShedPurpose>))]
 public enum ShedPurpose

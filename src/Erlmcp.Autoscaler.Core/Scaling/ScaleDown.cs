@@ -44,7 +44,23 @@ internal static class ScaleDown
         if (lowest < replicas)
         {
             reasons.Reverse();
-            ctx.EnsureReplicas(lowest, $"lower the StatefulSet to {lowest}: {string.Join("; ", reasons)}");
+            if (ctx.EnsureReplicas(lowest, $"lower the StatefulSet to {lowest}: {string.Join("; ", reasons)}"))
+            {
+                RecordCutClients(ctx, lowest, replicas);
+            }
+        }
+    }
+
+    /// <summary>Remembers the clients the removed pods still hold: they will look for room on the staying pods.</summary>
+    private static void RecordCutClients(StepContext ctx, int from, int to)
+    {
+        for (var pod = from; pod < to; pod++)
+        {
+            if (ctx.View.Pod(pod)?.Connections is { Value: > 0 } count)
+            {
+                ctx.Removed.RemoveAll(r => r.Pod == pod);
+                ctx.Removed.Add(new RemovedPod(pod, count.Value, ctx.Now));
+            }
         }
     }
 
@@ -132,7 +148,7 @@ internal static class ScaleDown
         }
 
         var forced = ctx.Pod(pod)?.Drain is { DeadlineExceeded: true } && ctx.Spec.Drain.DeadlinePolicy == DeadlinePolicy.Force;
-        if (node is { State: NodeState.Leaving })
+        if (ctx.SettledNode(pod) is { State: NodeState.Leaving })
         {
             if (forced)
             {

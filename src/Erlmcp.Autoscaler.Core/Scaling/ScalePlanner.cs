@@ -44,6 +44,6 @@ public static class ScalePlanner
         Membership.Run(ctx, membership);
         ScaleDown.Run(ctx);
         RebalanceStep.Run(ctx, membership);
-        return PlanFinish.Finish(ctx);
+        return PlanFinish.Finish(ctx, membership);
     }
 }

@@ -45,7 +45,7 @@ internal static class ScaleUp
     {
         if (ctx.Target > ctx.View.StatefulSetReplicas)
         {
-            ctx.EnsureReplicas(ctx.Target, $"scale up from {ctx.View.StatefulSetReplicas} to {ctx.Target} replicas");
+            _ = ctx.EnsureReplicas(ctx.Target, $"scale up from {ctx.View.StatefulSetReplicas} to {ctx.Target} replicas");
         }
     }
 

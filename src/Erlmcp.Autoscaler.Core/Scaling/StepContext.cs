@@ -12,6 +12,7 @@ internal sealed class StepContext
     private readonly List<PlannedAction> actions = [];
     private readonly List<Decision> decisions = [];
     private readonly SortedDictionary<StallReason, (SortedSet<int> Pods, string? Detail)> stalls = [];
+    private readonly Dictionary<int, DateTimeOffset> unseenCalls;
 
     public StepContext(ClusterSpec spec, ClusterView view, PlanState previous)
     {
@@ -21,9 +22,13 @@ internal sealed class StepContext
         Target = previous.Target;
         Pods = new SortedDictionary<int, PodProgress>(previous.Pods.ToDictionary(p => p.Ordinal));
         Sheds = [.. previous.Sheds];
+        Removed = [.. previous.Removed.Where(r => r.At >= view.Now - spec.StalenessBound)];
         LastRebalanceAt = previous.LastRebalanceAt;
         Rollback = previous.Rollback;
         previouslyIssued = previous.Issued.ToDictionary(a => (a.Kind, a.Pod));
+        unseenCalls = previous.UnseenCalls
+            .Where(c => view.Running(c.Pod) && !(view.Node(c.Pod)?.ObservedAt > c.At))
+            .ToDictionary(c => c.Pod, c => c.At);
     }
 
     public ClusterSpec Spec { get; }
@@ -41,6 +46,9 @@ internal sealed class StepContext
 
     public List<ShedActivity> Sheds { get; }
 
+    /// <summary>Pods removed with clients within the staleness bound (older ones are forgotten: every usable count shows them).</summary>
+    public List<RemovedPod> Removed { get; }
+
     public DateTimeOffset? LastRebalanceAt { get; set; }
 
     public RollbackRecord? Rollback { get; set; }
@@ -57,6 +65,8 @@ internal sealed class StepContext
 
     public IReadOnlyList<IssuedAction> Issued => issued;
 
+    public IEnumerable<NodeCall> UnseenCalls => unseenCalls.Select(c => new NodeCall(c.Key, c.Value));
+
     public IEnumerable<(StallReason Reason, IReadOnlySet<int> Pods, string? Detail)> Stalls =>
         stalls.Select(s => (s.Key, (IReadOnlySet<int>)s.Value.Pods, s.Value.Detail));
 
@@ -66,11 +76,32 @@ internal sealed class StepContext
 
     public PodProgress? Pod(int ordinal) => Pods.GetValueOrDefault(ordinal);
 
+    /// <summary>
+    /// The node's status if it was taken after the plan's last call to the node; null otherwise (or if the node does
+    /// not answer). Conclusions about a node's state (a drain undone, a pod left) are drawn only from such a status.
+    /// </summary>
+    public NodeStatus? SettledNode(int ordinal) => unseenCalls.ContainsKey(ordinal) ? null : View.Node(ordinal);
+
     public void Act(PlannedAction action, string reason)
     {
         actions.Add(action);
         decisions.Add(new Decision(action, reason));
+        if (NodeOf(action) is { } pod)
+        {
+            unseenCalls[pod] = Now;
+        }
     }
+
+    private static int? NodeOf(PlannedAction action) => action switch
+    {
+        JoinCluster a => a.Pod,
+        BeginDrain a => a.Pod,
+        EndDrain a => a.Pod,
+        Shed a => a.Pod,
+        CancelShed a => a.Pod,
+        LeaveCluster a => a.Pod,
+        _ => null,
+    };
 
     public void Wait(string reason) => decisions.Add(new Decision(null, reason));
 
@@ -138,11 +169,12 @@ internal sealed class StepContext
     public void Request(ActionKind kind, int pod, PlannedAction call, string reason) => Request(kind, pod, [call], reason);
 
     /// <summary>Asks for the StatefulSet to have this many replicas, patching it unless that patch is already in flight.</summary>
-    public void EnsureReplicas(int replicas, string reason)
+    /// <returns>Whether a patch was issued in this step.</returns>
+    public bool EnsureReplicas(int replicas, string reason)
     {
         if (View.StatefulSetReplicas == replicas)
         {
-            return;
+            return false;
         }
 
         var last = Previous.StatefulSetChange is { } change && change.Replicas == replicas ? change : null;
@@ -153,7 +185,7 @@ internal sealed class StepContext
             {
                 StatefulSetChange = last;
                 Wait($"{reason} (replicas {replicas} requested at {last.At:O}, waiting up to {backoff} to see it)");
-                return;
+                return false;
             }
 
             reason = $"{reason} (attempt {last.Attempts + 1}: the StatefulSet still has {View.StatefulSetReplicas} after {backoff})";
@@ -161,5 +193,6 @@ internal sealed class StepContext
 
         Act(new SetStatefulSetReplicas(replicas), reason);
         StatefulSetChange = new ReplicasChange(replicas, Now, (last?.Attempts ?? 0) + 1);
+        return true;
     }
 }

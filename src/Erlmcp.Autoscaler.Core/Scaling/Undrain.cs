@@ -20,7 +20,7 @@ internal static class Undrain
             }
 
             ctx.SetStage(pod, PodStage.Undraining);
-            var node = ctx.View.Node(pod);
+            var node = ctx.SettledNode(pod);
             if (node is null)
             {
                 ctx.Request(ActionKind.EndDrain, pod, new EndDrain(pod), $"{name} stays (target {ctx.Target}): end its drain");
