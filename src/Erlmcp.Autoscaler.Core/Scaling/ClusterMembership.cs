@@ -8,15 +8,8 @@ namespace Erlmcp.Autoscaler.Core.Scaling;
 internal sealed class ClusterMembership
 {
     private readonly HashSet<int> cluster;
-    private readonly List<int> seedCandidates;
-    private readonly IReadOnlyList<int> configuredSeeds;
 
-    private ClusterMembership(HashSet<int> cluster, List<int> seedCandidates, IReadOnlyList<int> configuredSeeds)
-    {
-        this.cluster = cluster;
-        this.seedCandidates = seedCandidates;
-        this.configuredSeeds = configuredSeeds;
-    }
+    private ClusterMembership(HashSet<int> cluster) => this.cluster = cluster;
 
     /// <summary>Groups the staying pods whose nodes answer and serve, by the peers they report.</summary>
     public static ClusterMembership Of(StepContext ctx)
@@ -39,27 +32,23 @@ internal sealed class ClusterMembership
             .ThenBy(g => g.Min())
             .FirstOrDefault()?
             .ToHashSet() ?? [];
-
-        // A new pod still joining is no seed, even when it found a peer: the seeds are the pods that were there.
-        var seeds = cluster
-            .Where(p => ctx.Pod(p)?.Join is null && ctx.View.Pod(p) is { Ready: true })
-            .Order()
-            .ToList();
-        return new ClusterMembership(cluster, seeds, ctx.Spec.Join.SeedOrdinals);
+        return new ClusterMembership(cluster);
     }
 
     public bool InCluster(int pod) => cluster.Contains(pod);
 
-    /// <summary>The configured seeds that are in the cluster and ready; failing that, its lowest ready pod.</summary>
-    public IReadOnlyList<int> SeedsFor(int pod)
+    /// <summary>
+    /// The configured seeds that are in the cluster and ready; failing that, its lowest ready pod. A new pod still
+    /// joining is no seed, even when it found a peer: the seeds are the pods that were there.
+    /// </summary>
+    public IReadOnlyList<int> SeedsFor(StepContext ctx, int pod)
     {
-        var configured = configuredSeeds.Where(s => s != pod && seedCandidates.Contains(s)).Distinct().ToList();
-        if (configured.Count > 0)
-        {
-            return configured;
-        }
-
-        return seedCandidates.Where(s => s != pod).Take(1).ToList();
+        var candidates = cluster
+            .Where(p => p != pod && ctx.Pod(p)?.Join is null && ctx.View.Pod(p) is { Ready: true })
+            .Order()
+            .ToList();
+        var configured = ctx.Spec.Join.SeedOrdinals.Where(candidates.Contains).Distinct().ToList();
+        return configured.Count > 0 ? configured : candidates.Take(1).ToList();
     }
 
     /// <summary>Union-find over ordinals; ordinals not registered (pods outside the staying set) are ignored.</summary>

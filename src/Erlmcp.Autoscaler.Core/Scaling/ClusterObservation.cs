@@ -41,11 +41,6 @@ public sealed record ClusterObservation(int StatefulSetReplicas, IReadOnlyList<P
                     throw new ArgumentException($"pods[{i}].node: clusterPeers and runningShedJobs must be lists", nameof(Pods));
                 }
 
-                if (node.Connections < 0)
-                {
-                    throw new ArgumentException($"pods[{i}].node.connections must not be negative, was {node.Connections}", nameof(Pods));
-                }
-
                 if (node.ShedRemaining < 0)
                 {
                     throw new ArgumentException($"pods[{i}].node.shedRemaining must not be negative, was {node.ShedRemaining}", nameof(Pods));
@@ -92,8 +87,6 @@ public enum NodeState
 /// The agent's <c>status()</c> reply, with cluster peers as StatefulSet ordinals (the executor maps node names
 /// through the node name template and leaves out nodes that are not pods of this StatefulSet).
 /// </summary>
-/// <param name="Connections">The node's own count (<c>connections</c>). In the same reply as <see cref="Accepting"/>
-/// false, it bounds what the pod holds from then on: a pod that does not accept only loses clients.</param>
 /// <param name="RunningShedJobs"><c>shed.running</c>: the ids of the shed jobs still running.</param>
 /// <param name="ShedRemaining"><c>shed.remaining</c>: what those jobs have yet to close.</param>
 /// <param name="ObservedAt">When the status call was made. The executor makes a step's calls to a node before it
@@ -101,7 +94,6 @@ public enum NodeState
 public sealed record NodeStatus(
     NodeState State,
     bool Accepting,
-    long Connections,
     IReadOnlyList<int> ClusterPeers,
     IReadOnlyList<long> RunningShedJobs,
     long ShedRemaining,

@@ -34,18 +34,9 @@ internal sealed class ClusterView
     /// <summary>The pod exists and is not being deleted.</summary>
     public bool Running(int ordinal) => Pod(ordinal) is { Terminating: false };
 
-    /// <summary>
-    /// The pod's newest count, from the connection counts or from its node's status, if it is at most the
-    /// staleness bound old (a source whose clock runs ahead is fresh). The newest matters for a pod that no longer
-    /// accepts: a count taken before it stopped may miss clients that arrived just before.
-    /// </summary>
-    public ConnectionCount? FreshCount(int ordinal)
-    {
-        var counted = Pod(ordinal)?.Connections;
-        var reported = Node(ordinal) is { } node ? new ConnectionCount(node.Connections, node.ObservedAt) : null;
-        var newest = counted is null || (reported is not null && reported.ObservedAt > counted.ObservedAt) ? reported : counted;
-        return newest is not null && Now - newest.ObservedAt <= stalenessBound ? newest : null;
-    }
+    /// <summary>The pod's count if it is at most the staleness bound old (a source whose clock runs ahead is fresh).</summary>
+    public ConnectionCount? FreshCount(int ordinal) =>
+        Pod(ordinal)?.Connections is { } count && Now - count.ObservedAt <= stalenessBound ? count : null;
 
     /// <summary>The node's status if it answered within the staleness bound.</summary>
     public NodeStatus? Node(int ordinal) =>

@@ -12,7 +12,7 @@ internal static class DrainTurn
         var name = ctx.Name(pod);
         var drain = StartTurn(ctx, pod);
         var node = ctx.View.Node(pod);
-        var count = ctx.View.FreshCount(pod);
+        var count = CountSinceStopped(ctx, pod);
         var empty = count is { } c && c.Value <= ctx.Spec.Drain.AllowedRemainder && RemainderFits(ctx, pod, c.Value);
 
         if (!empty && ctx.Now >= drain.Deadline && PastDeadline(ctx, pod, drain, node, count))
@@ -41,7 +41,7 @@ internal static class DrainTurn
         if (count is null)
         {
             ctx.Stall(StallReason.StaleConnectionCounts, pod);
-            ctx.Wait($"{name} has no connection count younger than {ctx.Spec.StalenessBound}; its drain waits for one");
+            ctx.Wait($"{name} has no connection count taken since it stopped accepting and younger than {ctx.Spec.StalenessBound}; its drain waits for one");
             return;
         }
 
@@ -55,6 +55,15 @@ internal static class DrainTurn
 
         Shed(ctx, pod, node, count.Value, count.ObservedAt);
     }
+
+    /// <summary>
+    /// The draining pod's count if it is fresh and was taken since the pod stopped accepting: only such a count
+    /// bounds what the pod holds (it can only lose clients since), so only it may say the pod is empty.
+    /// </summary>
+    public static ConnectionCount? CountSinceStopped(StepContext ctx, int pod) =>
+        ctx.Pod(pod)?.Drain?.StoppedAcceptingAt is { } stopped && ctx.View.FreshCount(pod) is { } count && count.ObservedAt >= stopped
+            ? count
+            : null;
 
     /// <summary>The clients a pod may keep when it goes are cut off and reconnect: only if the staying pods have room for them.</summary>
     private static bool RemainderFits(StepContext ctx, int pod, long remainder) =>

@@ -8,19 +8,24 @@ internal static class Membership
 {
     public static void Run(StepContext ctx, ClusterMembership membership)
     {
-        for (var pod = 0; pod < ctx.Target; pod++)
+        // New pods that made it first: they are seeds for the others from this very step.
+        foreach (var pod in ctx.Pods.Values.Where(p => p.Join is not null && p.Ordinal < ctx.Target).Select(p => p.Ordinal).ToList())
         {
-            var isNew = ctx.Pod(pod)?.Join is not null;
             if (ScaleUp.Joined(ctx, membership, pod))
             {
-                if (isNew)
-                {
-                    ClearJoin(ctx, pod);
-                    ctx.Wait($"{ctx.Name(pod)} is ready and in the cluster");
-                }
+                ClearJoin(ctx, pod);
+                ctx.Wait($"{ctx.Name(pod)} is ready and in the cluster");
+            }
+        }
 
+        for (var pod = 0; pod < ctx.Target; pod++)
+        {
+            if (ScaleUp.Joined(ctx, membership, pod))
+            {
                 continue;
             }
+
+            var isNew = ctx.Pod(pod)?.Join is not null;
 
             var observed = ctx.View.Pod(pod);
             if (observed is null || observed.Terminating)
@@ -42,7 +47,7 @@ internal static class Membership
             }
 
             ctx.SetStage(pod, PodStage.Joining);
-            var seeds = membership.SeedsFor(pod);
+            var seeds = membership.SeedsFor(ctx, pod);
             if (seeds.Count == 0)
             {
                 ctx.Stall(StallReason.NoSeedAvailable, pod);

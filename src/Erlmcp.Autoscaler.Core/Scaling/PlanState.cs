@@ -109,10 +109,17 @@ public sealed record PodProgress
 public sealed record JoinProgress(DateTimeOffset? Since, DateTimeOffset? Deadline, bool EverReady);
 
 /// <param name="BegunAt">When the plan first asked the pod to drain.</param>
+/// <param name="StoppedAcceptingAt">When a status first showed its listeners stopped. Only a count taken since then
+/// bounds what it holds: before, clients could still arrive.</param>
 /// <param name="TurnSince">When the pod became the highest one still to empty (pods are emptied one at a time).</param>
 /// <param name="Deadline">TurnSince plus the drain deadline.</param>
 /// <param name="DeadlineExceeded">The deadline passed with clients left (reported once).</param>
-public sealed record DrainProgress(DateTimeOffset BegunAt, DateTimeOffset? TurnSince, DateTimeOffset? Deadline, bool DeadlineExceeded);
+public sealed record DrainProgress(
+    DateTimeOffset BegunAt,
+    DateTimeOffset? StoppedAcceptingAt,
+    DateTimeOffset? TurnSince,
+    DateTimeOffset? Deadline,
+    bool DeadlineExceeded);
 
 [JsonConverter(typeof(JsonStringEnumConverter<PodStage>))]
 public enum PodStage

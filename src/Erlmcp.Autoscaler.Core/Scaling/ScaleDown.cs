@@ -30,10 +30,25 @@ internal static class ScaleDown
         var reasons = new List<string>();
         for (var pod = replicas - 1; pod >= ctx.Target; pod--)
         {
-            if (MayGo(ctx, pod) is not { } why)
+            if (JoinedWithoutServing(ctx, pod))
             {
-                DrainTurn.Run(ctx, pod);
+                // It joined without ever becoming ready: take it out so the cluster is left as it was.
+                ctx.SetStage(pod, PodStage.Leaving);
+                ctx.Request(ActionKind.LeaveCluster, pod, new LeaveCluster(pod),
+                    $"{ctx.Name(pod)} never became ready but joined the cluster: leave it before it is removed");
                 break;
+            }
+
+            var why = MayGo(ctx, pod);
+            if (why is null)
+            {
+                // Its turn may end it at once (past the deadline under Force), and then the next pod's turn begins.
+                DrainTurn.Run(ctx, pod);
+                why = MayGo(ctx, pod);
+                if (why is null)
+                {
+                    break;
+                }
             }
 
             ctx.SetStage(pod, PodStage.Removable);
@@ -85,12 +100,13 @@ internal static class ScaleDown
     private static void BeginDrain(StepContext ctx, int pod)
     {
         var progress = ctx.Pod(pod) ?? new PodProgress { Ordinal = pod, Stage = PodStage.BeginningDrain };
-        ctx.Pods[pod] = progress with
+        var drain = progress.Drain ?? new DrainProgress(ctx.Now, null, null, null, false);
+        if (drain.StoppedAcceptingAt is null && ctx.SettledNode(pod) is { State: not NodeState.Serving, Accepting: false } stopped)
         {
-            Stage = PodStage.WaitingForTurn,
-            Drain = progress.Drain ?? new DrainProgress(ctx.Now, null, null, false),
-        };
+            drain = drain with { StoppedAcceptingAt = stopped.ObservedAt };
+        }
 
+        ctx.Pods[pod] = progress with { Stage = PodStage.WaitingForTurn, Drain = drain };
         if (!ctx.View.Running(pod))
         {
             return;
@@ -115,6 +131,10 @@ internal static class ScaleDown
     private static bool NeverServed(StepContext ctx, int pod) =>
         ctx.Pod(pod)?.Join is { EverReady: false } && ctx.View.Pod(pod) is not { Ready: true };
 
+    /// <summary>A pod that never served but whose node reports peers: it must leave before it goes.</summary>
+    private static bool JoinedWithoutServing(StepContext ctx, int pod) =>
+        ctx.View.Running(pod) && NeverServed(ctx, pod) && ctx.View.Node(pod) is { State: not NodeState.Leaving, ClusterPeers.Count: > 0 };
+
     /// <summary>
     /// Why the pod may be removed from the StatefulSet now, or null if it may not. It may when it is gone, never
     /// served, or left the cluster empty; or, under the Force policy past its deadline, when it left or is silent.
@@ -132,18 +152,8 @@ internal static class ScaleDown
             return "is being deleted";
         }
 
-        var node = ctx.View.Node(pod);
         if (NeverServed(ctx, pod))
         {
-            if (node is { State: not NodeState.Leaving, ClusterPeers.Count: > 0 })
-            {
-                // It joined without ever becoming ready: take it out so the cluster is left as it was.
-                ctx.SetStage(pod, PodStage.Leaving);
-                ctx.Request(ActionKind.LeaveCluster, pod, new LeaveCluster(pod),
-                    $"{ctx.Name(pod)} never became ready but joined the cluster: leave it before it is removed");
-                return null;
-            }
-
             return "never became ready, so it holds no clients";
         }
 
@@ -155,13 +165,13 @@ internal static class ScaleDown
                 return "left the cluster after its drain deadline (policy Force)";
             }
 
-            if (ctx.View.FreshCount(pod) is { } count && count.Value <= ctx.Spec.Drain.AllowedRemainder)
+            if (DrainTurn.CountSinceStopped(ctx, pod) is { } count && count.Value <= ctx.Spec.Drain.AllowedRemainder)
             {
                 return $"left the cluster with {count.Value} connections";
             }
         }
 
-        return forced && node is null ? "does not answer after its drain deadline (policy Force)" : null;
+        return forced && ctx.View.Node(pod) is null ? "does not answer after its drain deadline (policy Force)" : null;
     }
 
     /// <summary>Reports once, when the target drops, that the staying pods will be above their target or cannot hold everyone.</summary>

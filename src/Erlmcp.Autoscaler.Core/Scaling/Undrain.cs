@@ -20,13 +20,15 @@ internal static class Undrain
             }
 
             ctx.SetStage(pod, PodStage.Undraining);
-            var node = ctx.SettledNode(pod);
+            var node = ctx.View.Node(pod);
             if (node is null)
             {
                 ctx.Request(ActionKind.EndDrain, pod, new EndDrain(pod), $"{name} stays (target {ctx.Target}): end its drain");
                 continue;
             }
 
+            // Calls follow the latest status (a call already made waits out its backoff); the drain is known undone
+            // only from a status taken after the plan's last call, which an older one could contradict.
             if (node.RunningShedJobs.Count > 0)
             {
                 ctx.Request(ActionKind.CancelShed, pod, node.RunningShedJobs.Select(job => new CancelShed(pod, job)),
@@ -37,7 +39,7 @@ internal static class Undrain
             {
                 ctx.Request(ActionKind.EndDrain, pod, new EndDrain(pod), $"{name} stays (target {ctx.Target}): end its drain so it serves again");
             }
-            else if (node.RunningShedJobs.Count == 0)
+            else if (ctx.SettledNode(pod) is { State: NodeState.Serving, RunningShedJobs.Count: 0 })
             {
                 Forget(ctx, progress);
                 ctx.Wait($"{name} serves again");
