@@ -24,11 +24,19 @@ internal static class Headroom
         var oldest = ctx.Now;
         for (var pod = 0; pod < ctx.Target; pod++)
         {
-            if (ctx.View.Accepting(pod) && ctx.View.FreshCount(pod) is { } count)
+            if (!ctx.View.Accepting(pod))
             {
-                free += Math.Max(0, ctx.Spec.ConnectionLimit - count.Value);
-                oldest = count.ObservedAt < oldest ? count.ObservedAt : oldest;
+                continue;
             }
+
+            if (ctx.View.FreshCount(pod) is not { } count)
+            {
+                ctx.Stall(StallReason.StaleConnectionCounts, pod);
+                continue;
+            }
+
+            free += Math.Max(0, ctx.Spec.ConnectionLimit - count.Value);
+            oldest = count.ObservedAt < oldest ? count.ObservedAt : oldest;
         }
 
         var committed = ShedLedger.Outstanding(ctx) + ShedLedger.ClosedSince(ctx, oldest) + LeavingWithClients(ctx, draining);

@@ -156,7 +156,8 @@ public enum PodStage
 }
 
 /// <summary>A node call issued and not yet seen to take effect; issued again after <see cref="RetrySettings"/>' backoff.</summary>
-public sealed record IssuedAction(ActionKind Kind, int Pod, DateTimeOffset At, int Attempts);
+/// <param name="Unanswered">The node did not answer when the call was made: it is made again as soon as the node answers.</param>
+public sealed record IssuedAction(ActionKind Kind, int Pod, DateTimeOffset At, int Attempts, bool Unanswered);
 
 [JsonConverter(typeof(JsonStringEnumConverter<ActionKind>))]
 public enum ActionKind

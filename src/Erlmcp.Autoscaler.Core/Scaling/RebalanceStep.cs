@@ -74,6 +74,8 @@ internal static class RebalanceStep
             }
             else if (ctx.LastRebalanceAt is { } last && count.ObservedAt <= last)
             {
+                // The last rebalance is not over until the counts show where its clients went.
+                ctx.Rebalancing = true;
                 ctx.Wait($"{ctx.Name(pod)}'s count predates the end of the last rebalance");
                 complete = false;
             }

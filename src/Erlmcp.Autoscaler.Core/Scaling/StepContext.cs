@@ -147,14 +147,18 @@ internal sealed class StepContext
         if (previouslyIssued.TryGetValue((kind, pod), out var last))
         {
             var backoff = Backoff.After(last.Attempts, Spec.Retry);
-            if (Now < last.At + backoff)
+            // A call the node never received is made again once it answers, instead of waiting out the backoff.
+            var answersAgain = last.Unanswered && View.Node(pod)?.ObservedAt > last.At;
+            if (Now < last.At + backoff && !answersAgain)
             {
                 issued.Add(last);
                 Wait($"{reason} ({kind} issued at {last.At:O}, waiting up to {backoff} for its effect)");
                 return;
             }
 
-            var why = answering ? $"no effect seen after {backoff}" : $"the node did not answer for {backoff}";
+            var why = answersAgain ? "the node answers again"
+                : answering ? $"no effect seen after {backoff}"
+                : $"the node did not answer for {backoff}";
             reason = $"{reason} (attempt {last.Attempts + 1}: {why})";
         }
 
@@ -163,7 +167,7 @@ internal sealed class StepContext
             Act(call, reason);
         }
 
-        issued.Add(new IssuedAction(kind, pod, Now, (last?.Attempts ?? 0) + 1));
+        issued.Add(new IssuedAction(kind, pod, Now, (last?.Attempts ?? 0) + 1, !answering));
     }
 
     public void Request(ActionKind kind, int pod, PlannedAction call, string reason) => Request(kind, pod, [call], reason);

@@ -61,6 +61,9 @@ internal sealed class SimulatedCluster
     /// <summary>Clients cut off by a pod's removal or loss that then found no pod with room.</summary>
     public long RefusedAfterCut { get; private set; }
 
+    /// <summary>Clients that left on their own (<see cref="Disconnect"/>).</summary>
+    public long Departed { get; private set; }
+
     /// <summary>Pods taken out of the StatefulSet, with the clients they still held (cut off).</summary>
     public List<Removal> Removals { get; } = [];
 
@@ -148,6 +151,13 @@ internal sealed class SimulatedCluster
         }
 
         RefusedAfterCut += Reconnect(pod.Connections);
+    }
+
+    /// <summary>Clients leave the pod for good (they close their sessions).</summary>
+    public void Disconnect(int ordinal, long clients)
+    {
+        pods[ordinal].Connections -= clients;
+        Departed += clients;
     }
 
     /// <summary>The pod's count stops being refreshed (its source went quiet); the last value keeps its old time.</summary>
