@@ -17,6 +17,9 @@ internal sealed class PlannerRun(ClusterSpec spec, SimulatedCluster cluster)
 
     public List<PlanStep> Steps { get; } = [];
 
+    /// <summary>When the last step was taken (the cluster's clock has moved one second on since).</summary>
+    public DateTimeOffset LastStepAt { get; private set; }
+
     /// <summary>Removals of pods that held more than the drain allows without the Force policy's deadline having passed.</summary>
     public List<string> UnsafeRemovals { get; } = [];
 
@@ -28,6 +31,7 @@ internal sealed class PlannerRun(ClusterSpec spec, SimulatedCluster cluster)
 
     public PlanStep Tick()
     {
+        LastStepAt = Cluster.Now;
         var observation = Cluster.Observe();
         var step = ScalePlanner.Step(Spec, observation, Plan, Cluster.Now);
         Plan = PlanStateJson.Deserialize(PlanStateJson.Serialize(step.NewPlan));
