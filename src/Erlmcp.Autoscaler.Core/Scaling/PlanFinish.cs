@@ -8,23 +8,16 @@ internal static class PlanFinish
     public const string ProgressingCondition = "Progressing";
     public const string StalledCondition = "Stalled";
 
-    public static PlanStep Finish(StepContext ctx, ClusterMembership membership) => Finish(ctx, PhaseOf(ctx, membership));
-
-    public static PlanStep Finish(StepContext ctx, PlanPhase phase)
+    public static PlanStep Finish(StepContext ctx, ClusterMembership membership)
     {
-        var previous = ctx.Previous;
-        var samePhase = phase == previous.Phase;
-        var from = samePhase ? previous.FromReplicas : ctx.View.StatefulSetReplicas;
-        var conditions = new[] { Progressing(ctx, phase, from), Stalled(ctx) }
-            .Select(c => Report(ctx, c))
-            .ToList();
-
+        var phase = PhaseOf(ctx, membership);
+        var (from, since, conditions) = PhaseAndConditions(ctx, phase);
         var plan = new PlanState
         {
             Phase = phase,
             Target = ctx.Target,
             FromReplicas = from,
-            PhaseSince = samePhase ? previous.PhaseSince : ctx.Now,
+            PhaseSince = since,
             Pods = [.. ctx.Pods.Values],
             Issued = [.. ctx.Issued],
             UnseenCalls = [.. ctx.UnseenCalls.OrderBy(c => c.Pod)],
@@ -36,6 +29,23 @@ internal static class PlanFinish
             Conditions = conditions,
         };
         return new PlanStep([.. ctx.Actions], plan, [.. ctx.Decisions]);
+    }
+
+    /// <summary>Ends a step that could not plan (invalid spec): the plan is kept as it was, blocked, with its conditions updated.</summary>
+    public static PlanStep Hold(StepContext ctx)
+    {
+        var (from, since, conditions) = PhaseAndConditions(ctx, PlanPhase.Blocked);
+        var plan = ctx.Previous with { Phase = PlanPhase.Blocked, FromReplicas = from, PhaseSince = since, Conditions = conditions };
+        return new PlanStep([.. ctx.Actions], plan, [.. ctx.Decisions]);
+    }
+
+    private static (int From, DateTimeOffset Since, List<PlanCondition> Conditions) PhaseAndConditions(StepContext ctx, PlanPhase phase)
+    {
+        var previous = ctx.Previous;
+        var samePhase = phase == previous.Phase;
+        var from = samePhase ? previous.FromReplicas : ctx.View.StatefulSetReplicas;
+        var conditions = new[] { Progressing(ctx, phase, from), Stalled(ctx) }.Select(c => Report(ctx, c)).ToList();
+        return (from, samePhase ? previous.PhaseSince : ctx.Now, conditions);
     }
 
     private static PlanPhase PhaseOf(StepContext ctx, ClusterMembership membership)

@@ -30,7 +30,7 @@ public static class ScalePlanner
         {
             ctx.Stall(StallReason.InvalidSpec, detail: string.Join("; ", errors));
             ctx.Wait($"the ErlmcpCluster spec is invalid, nothing is done until it is fixed: {string.Join("; ", errors)}");
-            return PlanFinish.Finish(ctx, PlanPhase.Blocked);
+            return PlanFinish.Hold(ctx);
         }
 
         ShedLedger.Settle(ctx);
