@@ -14,8 +14,16 @@ public abstract record PlannedAction
 /// <summary>Patch the StatefulSet's <c>spec.replicas</c> (through its scale subresource).</summary>
 public sealed record SetStatefulSetReplicas(int Replicas) : PlannedAction;
 
+/// <summary>A call to the <c>erlmcp_scale_admin</c> agent on the node of pod <see cref="Pod"/>.</summary>
+public abstract record NodeAction : PlannedAction
+{
+    private protected NodeAction(int pod) => Pod = pod;
+
+    public int Pod { get; }
+}
+
 /// <summary><c>join_cluster(#{seeds})</c> on the pod's node, the seeds given as ordinals.</summary>
-public sealed record JoinCluster(int Pod, IReadOnlyList<int> Seeds) : PlannedAction
+public sealed record JoinCluster(int Pod, IReadOnlyList<int> Seeds) : NodeAction(Pod)
 {
     // Compared by the seeds' values, so that tests and the executor's de-duplication see equal joins as equal.
     public bool Equals(JoinCluster? other) => other is not null && Pod == other.Pod && Seeds.SequenceEqual(other.Seeds);
@@ -41,19 +49,19 @@ public sealed record JoinCluster(int Pod, IReadOnlyList<int> Seeds) : PlannedAct
 }
 
 /// <summary><c>begin_drain(#{health_check_wait_ms})</c>: readiness false now, listeners stop after the wait.</summary>
-public sealed record BeginDrain(int Pod, TimeSpan HealthCheckWait) : PlannedAction;
+public sealed record BeginDrain(int Pod, TimeSpan HealthCheckWait) : NodeAction(Pod);
 
 /// <summary><c>end_drain()</c>: the pod accepts and is ready again (also lifts a leave).</summary>
-public sealed record EndDrain(int Pod) : PlannedAction;
+public sealed record EndDrain(int Pod) : NodeAction(Pod);
 
 /// <summary><c>shed(#{count, rate_per_s, reason})</c>: close that many connections at no more than the rate.</summary>
-public sealed record Shed(int Pod, long Count, int RatePerSecond, string Reason) : PlannedAction;
+public sealed record Shed(int Pod, long Count, int RatePerSecond, string Reason) : NodeAction(Pod);
 
 /// <summary><c>cancel_shed(JobId)</c>.</summary>
-public sealed record CancelShed(int Pod, long Job) : PlannedAction;
+public sealed record CancelShed(int Pod, long Job) : NodeAction(Pod);
 
 /// <summary><c>leave_cluster(#{timeout_ms})</c>: disconnect from every peer on purpose.</summary>
-public sealed record LeaveCluster(int Pod) : PlannedAction;
+public sealed record LeaveCluster(int Pod) : NodeAction(Pod);
 
 /// <summary>Set this condition in the ErlmcpCluster's <c>status.conditions</c> (emitted only when it changes).</summary>
 public sealed record ReportCondition(PlanCondition Condition) : PlannedAction;

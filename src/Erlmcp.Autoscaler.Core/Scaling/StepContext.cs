@@ -86,22 +86,11 @@ internal sealed class StepContext
     {
         actions.Add(action);
         decisions.Add(new Decision(action, reason));
-        if (NodeOf(action) is { } pod)
+        if (action is NodeAction call)
         {
-            unseenCalls[pod] = Now;
+            unseenCalls[call.Pod] = Now;
         }
     }
-
-    private static int? NodeOf(PlannedAction action) => action switch
-    {
-        JoinCluster a => a.Pod,
-        BeginDrain a => a.Pod,
-        EndDrain a => a.Pod,
-        Shed a => a.Pod,
-        CancelShed a => a.Pod,
-        LeaveCluster a => a.Pod,
-        _ => null,
-    };
 
     public void Wait(string reason) => decisions.Add(new Decision(null, reason));
 
@@ -136,8 +125,14 @@ internal sealed class StepContext
     /// issued within its backoff; a call not asked for again in a later step is forgotten (no longer needed, or
     /// done). Calls to a node that does not answer are still issued, on the backoff, and reported.
     /// </summary>
-    public void Request(ActionKind kind, int pod, IEnumerable<PlannedAction> calls, string reason)
+    public void Request(ActionKind kind, int pod, IEnumerable<NodeAction> calls, string reason)
     {
+        if (issued.Exists(a => a.Kind == kind && a.Pod == pod))
+        {
+            // Asked for twice in one step: once is what the node gets.
+            return;
+        }
+
         var answering = View.Node(pod) is not null;
         if (!answering)
         {
@@ -170,7 +165,7 @@ internal sealed class StepContext
         issued.Add(new IssuedAction(kind, pod, Now, (last?.Attempts ?? 0) + 1, !answering));
     }
 
-    public void Request(ActionKind kind, int pod, PlannedAction call, string reason) => Request(kind, pod, [call], reason);
+    public void Request(ActionKind kind, int pod, NodeAction call, string reason) => Request(kind, pod, [call], reason);
 
     /// <summary>Asks for the StatefulSet to have this many replicas, patching it unless that patch is already in flight.</summary>
     /// <returns>Whether a patch was issued in this step.</returns>

@@ -66,24 +66,6 @@ internal sealed class PlannerRun(ClusterSpec spec, SimulatedCluster cluster)
     public bool RunUntilSteady(int maxTicks) =>
         RunUntil(s => s.NewPlan.Phase == PlanPhase.Steady && Cluster.Replicas == s.NewPlan.Target && s.Actions.All(a => a is ReportCondition), maxTicks);
 
-    /// <summary>Every action applied so far that concerns the pod, in order (StatefulSet patches included).</summary>
-    public IEnumerable<PlannedAction> ActionsFor(int pod) =>
-        Cluster.Applied.Select(a => a.Action).Where(a => PodOf(a) == pod || a is SetStatefulSetReplicas);
-
-    /// <summary>The time the first action matching <paramref name="match"/> was applied.</summary>
-    public DateTimeOffset FirstAt(Func<PlannedAction, bool> match) => Cluster.Applied.First(a => match(a.Action)).At;
-
-    public static int? PodOf(PlannedAction action) => action switch
-    {
-        JoinCluster a => a.Pod,
-        BeginDrain a => a.Pod,
-        EndDrain a => a.Pod,
-        Shed a => a.Pod,
-        CancelShed a => a.Pod,
-        LeaveCluster a => a.Pod,
-        _ => null,
-    };
-
     private void CheckRemoval(Removal removal, PlanState plan)
     {
         if (removal.Connections <= Spec.Drain.AllowedRemainder)
