@@ -139,6 +139,16 @@ public sealed class ScalePlannerProperties
         iter: 200,
         print: s => s.ToString());
 
+    [Fact]
+    public void A_step_repeated_with_the_same_inputs_and_its_new_plan_issues_nothing() => Scenarios.Sample(
+        scenario =>
+        {
+            var run = scenario.Play();
+            Assert.Empty(run.Repeated);
+        },
+        iter: 200,
+        print: s => s.ToString());
+
     /// <summary>Splits the clients over the pods by weight, none above the limit.</summary>
     private static long[] Spread(long total, double[] weights, long limit)
     {
