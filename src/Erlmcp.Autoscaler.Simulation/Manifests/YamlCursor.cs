@@ -3,7 +3,7 @@ using Erlmcp.Autoscaler.Core.Quantities;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace Erlmcp.Autoscaler.Manifests;
+namespace Erlmcp.Autoscaler.Simulation.Manifests;
 
 /// <summary>
 /// A position in a YAML document: the node (or its absence) and the field path that led to it, so that every
@@ -128,6 +128,15 @@ internal readonly struct YamlCursor
     public int? Int() => Parse<int>(
         (string text, out int value) => int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value),
         "is not an integer");
+
+    public long? Long() => Parse<long>(
+        (string text, out long value) => long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value),
+        "is not an integer");
+
+    public double? Double() => Parse<double>(
+        (string text, out double value) =>
+            double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value),
+        "is not a number");
 
     public bool? Bool() => Parse<bool>(
         (string text, out bool value) =>
