@@ -55,11 +55,17 @@ internal readonly struct YamlCursor
         return new YamlCursor(source, "", root, root);
     }
 
+    /// <summary>The field <paramref name="name"/> of this mapping; a field of an absent mapping is absent too.</summary>
     public YamlCursor Field(string name)
     {
-        var mapping = AsMapping();
-        mapping.Children.TryGetValue(new YamlScalarNode(name), out var child);
-        return new YamlCursor(Source, Path.Length == 0 ? name : $"{Path}.{name}", child, _node!);
+        var path = Path.Length == 0 ? name : $"{Path}.{name}";
+        if (!Exists)
+        {
+            return new YamlCursor(Source, path, null, _parent);
+        }
+
+        AsMapping().Children.TryGetValue(new YamlScalarNode(name), out var child);
+        return new YamlCursor(Source, path, child, _node!);
     }
 
     public YamlCursor Required(string name)

@@ -1,4 +1,5 @@
 using Erlmcp.Autoscaler.Core.Hpa;
+using Erlmcp.Autoscaler.Simulation.Manifests;
 using Erlmcp.Autoscaler.Simulation.Metrics;
 using Erlmcp.Autoscaler.Simulation.Scenarios;
 using Erlmcp.Autoscaler.Simulation.Strategies;
@@ -37,14 +38,20 @@ public sealed class ClusterSimulation
         _strategy = strategy;
         _observers = [.. observers];
         StepMs = (long)scenario.Step.TotalMilliseconds;
-        var origin = trace.StartMs;
-        DurationMs = scenario.Duration is { } duration ? (long)duration.TotalMilliseconds : trace.EndMs - trace.StartMs;
+        var origin = scenario.Start?.ToUnixTimeMilliseconds() ?? trace.StartMs;
+        if (origin < trace.StartMs || origin >= trace.EndMs)
+        {
+            throw new InputException(
+                $"{scenario.Source}: start {TraceTimestamp.Format(origin)} is outside the trace ({TraceTimestamp.Format(trace.StartMs)} to {TraceTimestamp.Format(trace.EndMs)})");
+        }
+
+        DurationMs = scenario.Duration is { } duration ? (long)duration.TotalMilliseconds : trace.EndMs - origin;
         Steps = DurationMs / StepMs;
         var spec = scenario.Hpa.Spec;
         Cluster = new SimCluster(scenario.Pods, Math.Max(spec.MaxReplicas, scenario.InitialReplicas ?? 0), origin);
         _random = new SimulationRandom(scenario.Seed);
         _load = LoadDriver.For(trace, origin);
-        _sessions = new SessionEndings(scenario.Sessions, StepMs);
+        _sessions = new SessionEndings(scenario.Sessions, StepMs, scenario.Pods.ConnectionLimit);
         _waiting = new RetryQueue(scenario.Reconnect, StepMs);
         _balancer = new LoadBalancer(scenario.LoadBalancing, Cluster.Pods.Count, scenario.Pods.ConnectionLimit);
         _metrics = new SimulatedMetricsClient(scenario.Metrics, Cluster, StepMs);

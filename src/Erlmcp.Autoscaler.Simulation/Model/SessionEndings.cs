@@ -10,15 +10,15 @@ internal sealed class SessionEndings
 {
     private readonly SessionLengthModel _model;
     private readonly double _meanMs;
-    private readonly double _endChancePerStep;
+    private readonly RepeatedChance _endChancePerStep;
     private readonly long[] _fixedEnds;
 
-    public SessionEndings(SessionLength length, long stepMs)
+    public SessionEndings(SessionLength length, long stepMs, long connectionLimit)
     {
         _model = length.Model;
         _meanMs = length.Mean.TotalMilliseconds;
         StepSurvival = Math.Exp(-stepMs / _meanMs);
-        _endChancePerStep = 1 - StepSurvival;
+        _endChancePerStep = new RepeatedChance(1 - StepSurvival, (int)Math.Min(connectionLimit, 1 << 16));
         var lengthSteps = (long)Math.Max(1, Math.Round(_meanMs / stepMs));
         _fixedEnds = _model == SessionLengthModel.Fixed ? new long[lengthSteps + 1] : [];
     }

@@ -69,11 +69,27 @@ public sealed class SimulationRandom
         var mean = trials * probability;
         if (mean < InversionMeanLimit)
         {
-            return BinomialByInversion(trials, probability);
+            return BinomialByInversion(trials, probability, Math.Exp(trials * Math.Log(1 - probability)));
         }
 
         var draw = Math.Round(mean + Math.Sqrt(mean * (1 - probability)) * StandardNormal());
         return (long)Math.Clamp(draw, 0, trials);
+    }
+
+    /// <summary>
+    /// <see cref="Binomial(long, double)"/> for a probability drawn with again and again (a session's chance of ending
+    /// within a step): the same draws, without recomputing the chance of no event at every call.
+    /// </summary>
+    public long Binomial(long trials, RepeatedChance chance)
+    {
+        ArgumentNullException.ThrowIfNull(chance);
+        var probability = chance.Probability;
+        if (trials <= 0 || probability <= 0 || probability > 0.5 || trials * probability >= InversionMeanLimit)
+        {
+            return Binomial(trials, probability);
+        }
+
+        return BinomialByInversion(trials, probability, chance.NoEvent(trials));
     }
 
     /// <summary>A standard normal draw, by inverting its distribution function (Acklam's rational approximation).</summary>
@@ -89,11 +105,11 @@ public sealed class SimulationRandom
     }
 
     // Walks the distribution function from 0 until it passes a uniform draw; the expected number of steps is the mean.
-    private long BinomialByInversion(long trials, double probability)
+    private long BinomialByInversion(long trials, double probability, double noEvent)
     {
         var u = NextDouble();
         var odds = probability / (1 - probability);
-        var term = Math.Exp(trials * Math.Log(1 - probability));
+        var term = noEvent;
         var cumulative = term;
         long k = 0;
         while (u > cumulative && k < trials)
@@ -143,4 +159,27 @@ public sealed class SimulationRandom
         z = (z ^ (z >> 27)) * 0x94D049BB133EB111;
         return z ^ (z >> 31);
     }
+}
+
+/// <summary>A fixed probability with (1 - p)^n tabulated for the trial counts a pod can have.</summary>
+public sealed class RepeatedChance
+{
+    private readonly double[] _noEvent;
+
+    public RepeatedChance(double probability, int tabulatedTrials)
+    {
+        Probability = probability;
+        _noEvent = new double[Math.Max(1, tabulatedTrials + 1)];
+        var logNoEvent = Math.Log(1 - probability);
+        for (var n = 0; n < _noEvent.Length; n++)
+        {
+            _noEvent[n] = Math.Exp(n * logNoEvent);
+        }
+    }
+
+    public double Probability { get; }
+
+    /// <summary>(1 - p)^<paramref name="trials"/>: the chance that none of them happens.</summary>
+    public double NoEvent(long trials) =>
+        trials < _noEvent.Length ? _noEvent[trials] : Math.Exp(trials * Math.Log(1 - Probability));
 }

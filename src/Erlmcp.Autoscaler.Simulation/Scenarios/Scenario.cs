@@ -40,7 +40,10 @@ public sealed record Scenario
 
     public required TimeSpan Step { get; init; }
 
-    /// <summary>How long to run; null runs the whole trace.</summary>
+    /// <summary>Where in the trace to start; null is its beginning.</summary>
+    public DateTimeOffset? Start { get; init; }
+
+    /// <summary>How long to run; null runs the rest of the trace.</summary>
     public TimeSpan? Duration { get; init; }
 
     public required TraceSource Trace { get; init; }

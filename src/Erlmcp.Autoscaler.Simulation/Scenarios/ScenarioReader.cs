@@ -39,7 +39,7 @@ public static class ScenarioReader
     public static Scenario Read(string yaml, string source, string baseDirectory)
     {
         var root = YamlCursor.Load(yaml, source).RejectUnknownFields(
-            "name", "seed", "step", "duration", "trace", "sessions", "pods", "loadBalancing", "hpa", "metrics",
+            "name", "seed", "step", "start", "duration", "trace", "sessions", "pods", "loadBalancing", "hpa", "metrics",
             "strategy", "initialReplicas", "output", "summary");
         var step = PositiveDuration(root.Field("step"), TimeSpan.FromSeconds(1));
         if (step > TimeSpan.FromMinutes(1) || step.TotalMilliseconds % 1 != 0)
@@ -65,6 +65,7 @@ public static class ScenarioReader
             Source = source,
             Seed = ReadSeed(root.Field("seed")),
             Step = step,
+            Start = root.Field("start").Time(),
             Duration = root.Field("duration").Exists ? PositiveDuration(root.Field("duration"), TimeSpan.Zero) : null,
             Trace = ReadTrace(root.Required("trace"), baseDirectory),
             Scale = ReadScale(root.Field("trace")),
