@@ -11,7 +11,7 @@ public class ModelTests
     public void Least_connections_fills_the_emptiest_pods_first_and_levels_them()
     {
         var cluster = Serving(4, 50, 10, 30, 10);
-        var refused = new LoadBalancer(LoadBalancingPolicy.LeastConnections, 4, 100).Place(cluster.Pods, 45, new SimulationRandom(1));
+        var refused = new LoadBalancer(LoadBalancingPolicy.LeastConnections, 4, 100).Place(cluster.PodArray, 45, new SimulationRandom(1));
         Assert.Equal(0, refused);
 
         // Ordinals 1 and 3 rise from 10 to 30 (40 clients), then the three at 30 share 5; the odd ones go to the pods
@@ -23,7 +23,7 @@ public class ModelTests
     public void Least_connections_refuses_only_what_no_pod_has_room_for()
     {
         var cluster = Serving(3, 90, 100, 95);
-        var refused = new LoadBalancer(LoadBalancingPolicy.LeastConnections, 3, 100).Place(cluster.Pods, 20, new SimulationRandom(1));
+        var refused = new LoadBalancer(LoadBalancingPolicy.LeastConnections, 3, 100).Place(cluster.PodArray, 20, new SimulationRandom(1));
         Assert.Equal(5, refused);
         Assert.Equal([100L, 100, 100], Connections(cluster));
     }
@@ -33,10 +33,10 @@ public class ModelTests
     {
         var cluster = Serving(3, 0, 0);
         cluster.Create(2, 0);
-        var refused = new LoadBalancer(LoadBalancingPolicy.LeastConnections, 3, 100).Place(cluster.Pods, 11, new SimulationRandom(1));
+        var refused = new LoadBalancer(LoadBalancingPolicy.LeastConnections, 3, 100).Place(cluster.PodArray, 11, new SimulationRandom(1));
         Assert.Equal(0, refused);
         Assert.Equal([6L, 5, 0], Connections(cluster));
-        Assert.Equal(11, new LoadBalancer(LoadBalancingPolicy.RoundRobin, 3, 100).Place(Serving(2).Pods, 11, new SimulationRandom(1)));
+        Assert.Equal(11, new LoadBalancer(LoadBalancingPolicy.RoundRobin, 3, 100).Place(Serving(2).PodArray, 11, new SimulationRandom(1)));
     }
 
     [Fact]
@@ -44,9 +44,9 @@ public class ModelTests
     {
         var cluster = Serving(3, 0, 0, 0);
         var balancer = new LoadBalancer(LoadBalancingPolicy.RoundRobin, 3, 100);
-        balancer.Place(cluster.Pods, 4, new SimulationRandom(1));
+        balancer.Place(cluster.PodArray, 4, new SimulationRandom(1));
         Assert.Equal([2L, 1, 1], Connections(cluster));
-        balancer.Place(cluster.Pods, 4, new SimulationRandom(1));
+        balancer.Place(cluster.PodArray, 4, new SimulationRandom(1));
         Assert.Equal([3L, 3, 2], Connections(cluster));
     }
 
@@ -54,7 +54,7 @@ public class ModelTests
     public void Random_placement_sends_clients_to_full_pods_which_refuse_them()
     {
         var cluster = Serving(2, 100, 0);
-        var refused = new LoadBalancer(LoadBalancingPolicy.Random, 2, 100).Place(cluster.Pods, 60, new SimulationRandom(7));
+        var refused = new LoadBalancer(LoadBalancingPolicy.Random, 2, 100).Place(cluster.PodArray, 60, new SimulationRandom(7));
         var placed = cluster.Pods[1].Connections;
         Assert.Equal(60, placed + refused);
         Assert.InRange(refused, 15, 45);

@@ -51,7 +51,7 @@ internal sealed class SimulatedMetricsClient : IMetricsClient
     {
         if (nowMs >= _nextResourceSampleMs)
         {
-            foreach (var pod in _cluster.Pods)
+            foreach (var pod in _cluster.PodArray)
             {
                 // metrics-server needs two kubelet scrapes of a container, a resolution apart, for a first value.
                 if (pod.State.IsRunning() && nowMs - pod.StartedMs >= _resolutionMs)
@@ -66,7 +66,7 @@ internal sealed class SimulatedMetricsClient : IMetricsClient
         if (_setup.Connections == ConnectionsPipeline.Prometheus && nowMs >= _nextScrapeMs)
         {
             var slot = (int)(nowMs / _scrapeMs % _scrapes[0].Length);
-            foreach (var pod in _cluster.Pods)
+            foreach (var pod in _cluster.PodArray)
             {
                 _scrapes[pod.Ordinal][slot] = pod.State.IsRunning() ? new Sample(pod.CreatedMs, nowMs, pod.Connections) : Sample.None;
             }
@@ -83,7 +83,7 @@ internal sealed class SimulatedMetricsClient : IMetricsClient
         _connections.Clear();
         var usage = _setup.Usage;
         var resolution = TimeSpan.FromMilliseconds(_resolutionMs);
-        foreach (var pod in _cluster.Pods)
+        foreach (var pod in _cluster.PodArray)
         {
             var resource = _resources[pod.Ordinal];
             if (resource.IsOf(pod))

@@ -144,7 +144,7 @@ public sealed class ClusterSimulation
         }
 
         _sessions.AlreadyOpen(initial, 0);
-        var refused = _balancer.Place(Cluster.Pods, initial, _random);
+        var refused = _balancer.Place(Cluster.PodArray, initial, _random);
         _waiting.Schedule(0, refused, 0, _sessions, _random);
         _nextSyncMs = _syncMs;
         _metrics.Observe(0);
@@ -179,12 +179,12 @@ public sealed class ClusterSimulation
 
     private void EndSessions(long now)
     {
-        var ended = _sessions.End(Cluster.Pods, Step, _waiting, _random);
+        var ended = _sessions.End(Cluster.PodArray, Step, _waiting, _random);
         var live = Cluster.TotalConnections() + _waiting.Waiting;
         var load = _load.Next(now, live);
         if (load.ExtraEndings > 0)
         {
-            var fromPods = SessionEndings.Proportionally(Cluster.Pods, load.ExtraEndings, _random);
+            var fromPods = SessionEndings.Proportionally(Cluster.PodArray, load.ExtraEndings, _random);
             ended += fromPods + _waiting.Remove(load.ExtraEndings - fromPods);
         }
 
@@ -217,7 +217,7 @@ public sealed class ClusterSimulation
             return;
         }
 
-        var refused = _balancer.Place(Cluster.Pods, incoming, _random);
+        var refused = _balancer.Place(Cluster.PodArray, incoming, _random);
         LastStep.Refused = refused;
         if (refused == 0)
         {

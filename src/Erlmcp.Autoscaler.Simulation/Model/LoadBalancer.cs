@@ -31,7 +31,7 @@ internal sealed class LoadBalancer
     }
 
     /// <summary>Places <paramref name="clients"/>; returns how many were refused.</summary>
-    public long Place(IReadOnlyList<SimPod> pods, long clients, SimulationRandom random)
+    public long Place(SimPod[] pods, long clients, SimulationRandom random)
     {
         if (clients <= 0)
         {
@@ -48,7 +48,7 @@ internal sealed class LoadBalancer
 
     // Water-filling: raise the least loaded pods together, level by level, until the clients are placed or every
     // pod is full. A client is refused only when no pod has room, as with a balancer that sees connection counts.
-    private long LeastConnections(IReadOnlyList<SimPod> pods, long clients)
+    private long LeastConnections(SimPod[] pods, long clients)
     {
         var count = 0;
         foreach (var pod in pods)
@@ -111,7 +111,7 @@ internal sealed class LoadBalancer
         return remaining;
     }
 
-    private long RandomPlacement(IReadOnlyList<SimPod> pods, long clients, SimulationRandom random)
+    private long RandomPlacement(SimPod[] pods, long clients, SimulationRandom random)
     {
         var count = Serving(pods);
         if (count == 0)
@@ -131,7 +131,7 @@ internal sealed class LoadBalancer
         return refused;
     }
 
-    private long RoundRobin(IReadOnlyList<SimPod> pods, long clients)
+    private long RoundRobin(SimPod[] pods, long clients)
     {
         var count = Serving(pods);
         if (count == 0)
@@ -153,7 +153,7 @@ internal sealed class LoadBalancer
         return refused;
     }
 
-    private int Serving(IReadOnlyList<SimPod> pods)
+    private int Serving(SimPod[] pods)
     {
         var count = 0;
         foreach (var pod in pods)

@@ -54,7 +54,7 @@ internal sealed class SessionEndings
     }
 
     /// <summary>Ends this step's sessions on the pods (and, fixed, among waiting clients); returns how many ended.</summary>
-    public long End(IReadOnlyList<SimPod> pods, long step, RetryQueue waiting, SimulationRandom random)
+    public long End(SimPod[] pods, long step, RetryQueue waiting, SimulationRandom random)
     {
         if (_model == SessionLengthModel.Exponential)
         {
@@ -92,7 +92,7 @@ internal sealed class SessionEndings
     /// Closes <paramref name="count"/> connections (or all there are) across the pods in proportion to their clients;
     /// returns how many were closed.
     /// </summary>
-    public static long Proportionally(IReadOnlyList<SimPod> pods, long count, SimulationRandom random)
+    public static long Proportionally(SimPod[] pods, long count, SimulationRandom random)
     {
         long connected = 0;
         foreach (var pod in pods)

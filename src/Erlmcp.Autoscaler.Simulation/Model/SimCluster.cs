@@ -41,6 +41,9 @@ public sealed class SimCluster
     /// <summary>Every ordinal, whether a pod holds it or not.</summary>
     public IReadOnlyList<SimPod> Pods => _pods;
 
+    /// <summary>The same pods as an array, for the per-step loops (no enumerator, no interface calls).</summary>
+    internal SimPod[] PodArray => _pods;
+
     /// <summary>Pods that exist in any state but <see cref="PodState.Gone"/>: what the StatefulSet has created.</summary>
     public int Existing => _pods.Length - _counts[(int)PodState.Gone];
 

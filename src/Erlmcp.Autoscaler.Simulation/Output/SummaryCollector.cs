@@ -77,7 +77,7 @@ public sealed class SummaryCollector : SimulationObserver
         long connected = 0;
         var aboveTarget = false;
         var atLimit = false;
-        foreach (var pod in cluster.Pods)
+        foreach (var pod in cluster.PodArray)
         {
             var connections = pod.Connections;
             connected += connections;

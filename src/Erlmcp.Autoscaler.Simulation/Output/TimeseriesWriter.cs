@@ -43,7 +43,7 @@ public sealed class TimeseriesWriter(TextWriter output, TimeSpan sampleInterval)
         var cluster = simulation.Cluster;
         long connections = 0;
         long maxPod = 0;
-        foreach (var pod in cluster.Pods)
+        foreach (var pod in cluster.PodArray)
         {
             connections += pod.Connections;
             maxPod = Math.Max(maxPod, pod.Connections);
