@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The simulator's speed: simulated seconds per wall second over the whole 1998 World Cup trace (88 days,
 # 7.6 million one-second steps) through the erlmcp deployment guide's HPA, with up to 20 pods, writing all outputs.
-# Calibration: 5% of the requests per minute open sessions of 30 minutes on average (peak ~345,000 connections).
+# The scenario and its calibration: simulations/worldcup98.yaml.
 # Usage: bench/simulate-worldcup.sh [extra simulate flags]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,13 +18,9 @@ dotnet build src/Erlmcp.Autoscaler -c Release -v quiet -nologo >/dev/null
 cli=(dotnet src/Erlmcp.Autoscaler/bin/Release/net10.0/erlmcp-autoscaler.dll)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-"${cli[@]}" trace import --from worldcup98 --in "$trace" --out "$work/opened.csv" --scale 0.05 2>/dev/null
-cat > "$work/worldcup98.yaml" <<'YAML'
-name: worldcup98-88d
-trace: {file: opened.csv, format: opened}
-sessions: {length: {model: exponential, mean: 30m}}
-output: {sampleInterval: 1m}
-YAML
+# The scenario and its calibration are simulations/worldcup98.yaml; the trace is imported beside a copy of it.
+cp simulations/worldcup98.yaml "$work/"
+"${cli[@]}" trace import --from worldcup98 --in "$trace" --out "$work/worldcup98-opened.csv" --scale 0.05 2>/dev/null
 
 TIMEFORMAT='%R %U %S'
 times=$( { time "${cli[@]}" simulate --scenario "$work/worldcup98.yaml" --out "$work/out" "$@" >"$work/table.txt"; } 2>&1 )

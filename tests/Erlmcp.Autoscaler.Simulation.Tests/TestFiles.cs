@@ -9,6 +9,20 @@ internal static class TestFiles
     /// </summary>
     public static string WorldCupTrace { get; } = FindShared(Path.Combine("traces", "worldcup98", "requests-per-minute.csv"));
 
+    /// <summary>A file of the repository.</summary>
+    public static string Repository(params string[] parts)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Erlmcp.Autoscaler.sln")))
+            {
+                return Path.Combine([dir.FullName, .. parts]);
+            }
+        }
+
+        throw new InvalidOperationException($"no Erlmcp.Autoscaler.sln above {AppContext.BaseDirectory}");
+    }
+
     public static string Directory() => System.IO.Directory.CreateTempSubdirectory("erlmcp-sim-").FullName;
 
     /// <summary>Writes <paramref name="content"/> to <paramref name="name"/> in a new temporary directory.</summary>
