@@ -40,8 +40,9 @@ internal sealed class RetryQueue
     public long Waiting { get; private set; }
 
     /// <summary>
-    /// Queues <paramref name="count"/> clients at backoff <paramref name="level"/> (capped at the last), spread over
-    /// the jittered delay; returns how many gave up before their retry.
+    /// Queues <paramref name="count"/> clients at backoff <paramref name="level"/> (capped at the last), spread evenly
+    /// over the jittered delay; returns how many gave up before their retry. Whether a client outlives its wait is
+    /// drawn once for the batch, at the mean delay of the level: one draw instead of one per step of the spread.
     /// </summary>
     public long Schedule(int level, long count, long step, SessionEndings sessions, SimulationRandom random)
     {
@@ -52,28 +53,19 @@ internal sealed class RetryQueue
 
         level = Math.Min(level, Levels - 1);
         var (first, last) = _slots[level];
+        var survivors = sessions.SurvivorsOfWait(count, (first + last) * StepMs / 2, random);
         var slots = last - first + 1;
-        var each = count / slots;
-        var extra = count % slots;
+        var each = survivors / slots;
+        var extra = survivors % slots;
         var extraFrom = extra > 0 ? random.NextInt(slots) : 0;
         var ring = _due[level];
-        long abandoned = 0;
         for (var i = 0; i < slots; i++)
         {
-            var n = each + (((i - extraFrom + slots) % slots) < extra ? 1 : 0);
-            if (n == 0)
-            {
-                continue;
-            }
-
-            var offset = first + i;
-            var survivors = sessions.SurvivorsOfWait(n, offset * StepMs, random);
-            abandoned += n - survivors;
-            ring[(step + offset) % ring.Length] += survivors;
-            Waiting += survivors;
+            ring[(step + first + i) % ring.Length] += each + (((i - extraFrom + slots) % slots) < extra ? 1 : 0);
         }
 
-        return abandoned;
+        Waiting += survivors;
+        return count - survivors;
     }
 
     /// <summary>Takes the clients of <paramref name="level"/> whose retry falls on <paramref name="step"/>.</summary>
