@@ -11,12 +11,11 @@ public sealed class SummaryCollector : SimulationObserver
     // Per-pod connection histograms: one bucket per connection up to this many buckets, coarser above.
     private const long MaxBuckets = 25_001;
 
-    private readonly List<double> _timesToCapacity = [];
+    private ElasticityMeter _elasticity = new(0, 0);
     private long[][] _histograms = [];
     private long[] _peaks = [];
     private long[] _servingSteps = [];
     private long _bucketWidth = 1;
-    private double _stepSeconds;
     private long _target;
     private long _limit;
     private double _podSteps;
@@ -24,17 +23,6 @@ public sealed class SummaryCollector : SimulationObserver
     private long _stepsAtLimit;
     private long _peakConnected;
     private double _peakDemand;
-    private double _underAccuracy;
-    private double _overAccuracy;
-    private long _underSteps;
-    private long _overSteps;
-    private long _unstableSteps;
-    private long _supplyAdaptations;
-    private long _demandAdaptations;
-    private int _previousSupply;
-    private int _previousDemand;
-    private long _underSinceStep = -1;
-    private int _loadSteps;
     private int _scaleUps;
     private int _scaleDowns;
     private int _reversals;
@@ -53,7 +41,6 @@ public sealed class SummaryCollector : SimulationObserver
         ArgumentNullException.ThrowIfNull(simulation);
         var ordinals = simulation.Cluster.Pods.Count;
         _target = simulation.Scenario.ConnectionTarget;
-        _stepSeconds = simulation.StepMs / 1000.0;
         _limit = simulation.Scenario.Pods.ConnectionLimit;
         _bucketWidth = Math.Max(1, (_limit + MaxBuckets) / MaxBuckets);
         _histograms = new long[ordinals][];
@@ -64,8 +51,7 @@ public sealed class SummaryCollector : SimulationObserver
 
         _peaks = new long[ordinals];
         _servingSteps = new long[ordinals];
-        _previousSupply = simulation.Cluster.Serving;
-        _previousDemand = simulation.DemandReplicas;
+        _elasticity = new ElasticityMeter(simulation.DemandReplicas, simulation.Cluster.Serving);
         Replicas(simulation.DesiredReplicas);
     }
 
@@ -96,7 +82,7 @@ public sealed class SummaryCollector : SimulationObserver
         _stepsAtLimit += atLimit ? 1 : 0;
         _peakConnected = Math.Max(_peakConnected, connected);
         _peakDemand = Math.Max(_peakDemand, simulation.DemandConnections);
-        Elasticity(simulation.DemandReplicas, cluster.Serving, simulation.Step);
+        _elasticity.Add(simulation.DemandReplicas, cluster.Serving);
         Replicas(simulation.DesiredReplicas);
     }
 
@@ -146,9 +132,8 @@ public sealed class SummaryCollector : SimulationObserver
         ArgumentNullException.ThrowIfNull(simulation);
         var steps = Math.Max(1, simulation.Step);
         var stepSeconds = simulation.StepMs / 1000.0;
-        var hours = steps * stepSeconds / 3600;
         var totals = simulation.Totals;
-        var sorted = _timesToCapacity.Order().ToList();
+        var sorted = _elasticity.EpisodeSamples.Select(samples => samples * stepSeconds).Order().ToList();
         Summary = new SimulationSummary(
             simulation.Scenario.Name,
             simulation.StrategyName,
@@ -172,7 +157,7 @@ public sealed class SummaryCollector : SimulationObserver
                 Round(_peakDemand)),
             new TimeSummary(_stepsAboveTarget * stepSeconds, _stepsAtLimit * stepSeconds),
             new TimeToCapacitySummary(
-                _loadSteps,
+                _elasticity.LoadSteps,
                 sorted.Count,
                 sorted.Count > 0 ? Round(sorted.Average()) : null,
                 Percentile(sorted, 0.50),
@@ -188,47 +173,12 @@ public sealed class SummaryCollector : SimulationObserver
                 _podsDeleted,
                 _fewestReplicas,
                 _mostReplicas),
-            new ElasticitySummary(
-                Round(100 * _underAccuracy / steps),
-                Round(100 * _overAccuracy / steps),
-                Round(100.0 * _underSteps / steps),
-                Round(100.0 * _overSteps / steps),
-                Round(steps > 1 ? 100.0 * _unstableSteps / (steps - 1) : 0),
-                Round((_supplyAdaptations - _demandAdaptations) / hours),
-                _supplyAdaptations,
-                _demandAdaptations),
+            _elasticity.Summary(stepSeconds),
             [.. simulation.Cluster.Pods.Select(pod => new PodSummary(
                 pod.Name,
                 _peaks[pod.Ordinal],
                 P99(_histograms[pod.Ordinal]),
                 _servingSteps[pod.Ordinal] * stepSeconds))]);
-    }
-
-    // The SPEC RG metrics' sums, one step at a time, with ε = 1 pod; and the episodes of under-provisioning.
-    private void Elasticity(int demand, int supply, long step)
-    {
-        _underAccuracy += (double)Math.Max(demand - supply, 0) / Math.Max(demand, 1);
-        _overAccuracy += (double)Math.Max(supply - demand, 0) / Math.Max(demand, 1);
-        _underSteps += demand > supply ? 1 : 0;
-        _overSteps += supply > demand ? 1 : 0;
-        var supplyMove = Math.Sign(supply - _previousSupply);
-        var demandMove = Math.Sign(demand - _previousDemand);
-        _unstableSteps += supplyMove != demandMove ? 1 : 0;
-        _supplyAdaptations += supplyMove != 0 ? 1 : 0;
-        _demandAdaptations += demandMove != 0 ? 1 : 0;
-        _previousSupply = supply;
-        _previousDemand = demand;
-
-        if (demand > supply && _underSinceStep < 0)
-        {
-            _underSinceStep = step;
-            _loadSteps++;
-        }
-        else if (demand <= supply && _underSinceStep >= 0)
-        {
-            _timesToCapacity.Add((step - _underSinceStep) * _stepSeconds);
-            _underSinceStep = -1;
-        }
     }
 
     private void Replicas(int desired)
