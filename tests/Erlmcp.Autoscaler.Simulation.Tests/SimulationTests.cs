@@ -94,6 +94,60 @@ public class SimulationTests
     }
 
     [Fact]
+    public void The_coordinator_drains_the_pods_that_go_and_disconnects_no_one()
+    {
+        // The same scale-down as the baseline's: 8 -> 4 at 1290. The planner drains 7..4 (readiness false at once),
+        // waits the 30 s health-check, sheds their clients at 500/s one pod at a time, takes each out of the Erlang
+        // cluster, and only then lowers the StatefulSet: every deleted pod is empty.
+        var run = Run(
+            Gauge((0, 150_000), (999, 150_000), (1000, 60_000), (3000, 60_000)),
+            "duration: 2400s\ninitialReplicas: 8\nstrategy: coordinator\nsessions: {length: {model: fixed, length: 48h}}");
+        var rescales = run.Syncs.Where(s => s.Evaluation.Rescale).Select(s => (s.ElapsedMs / 1000, s.Evaluation.DesiredReplicas));
+        Assert.Equal([(1290L, 4)], rescales);
+
+        var drains = run.Actions.Where(a => a.Action.Kind == ScalingActionKind.Drain).ToList();
+        Assert.Equal([7, 6, 5, 4], drains.Select(a => a.Action.Ordinal).Order().Reverse());
+        Assert.All(drains, a => Assert.Equal(1290_000, a.ElapsedMs));
+        var deletions = run.Actions.Where(a => a.Action.Kind == ScalingActionKind.DeletePod).ToList();
+        Assert.Equal([7, 6, 5, 4], deletions.Select(a => a.Action.Ordinal));
+        Assert.All(deletions, a => Assert.Equal(0, a.Clients));
+        foreach (var deletion in deletions)
+        {
+            var leave = Assert.Single(run.Actions, a => a.Action.Kind == ScalingActionKind.Leave && a.Action.Ordinal == deletion.Action.Ordinal);
+            Assert.True(leave.ElapsedMs < deletion.ElapsedMs);
+        }
+
+        // The planner asks the first pod to shed once its listeners have stopped, 30 s after the drain (1320); the
+        // job closes 500 a second from the next second on.
+        var firstShed = run.Actions.First(a => a.Action.Kind == ScalingActionKind.Shed);
+        Assert.Equal((1321_000L, 7, 500L), (firstShed.ElapsedMs, firstShed.Action.Ordinal, firstShed.Clients));
+
+        Assert.Equal(0, run.Summary.Clients.ForciblyDisconnected);
+        Assert.InRange(run.Summary.Clients.Shed, 25_000, 30_000);
+        Assert.Equal(run.Summary.Clients.Shed, run.Summary.Clients.Reconnected);
+        Assert.Equal(0, run.Summary.Clients.RefusedAtLimit);
+    }
+
+    [Fact]
+    public void After_a_scale_up_the_coordinator_rebalances_where_the_baseline_leaves_new_pods_nearly_empty()
+    {
+        // 80,000 connections on 4 pods, 200,000 from t = 100 s: the HPA goes to 10 pods. With the baseline the new
+        // pods only get the clients that replace ended sessions; the coordinator moves clients onto them until the
+        // pods are within its thresholds (10% and 1,000 connections of each other).
+        const string Trace = "ts,connections\n0,80000\n99,80000\n100,200000\n3600,200000\n";
+        var baseline = Run(Trace, "duration: 600s\ninitialReplicas: 4\npods: {limit: 1000000}");
+        var coordinator = Run(Trace, "duration: 600s\ninitialReplicas: 4\npods: {limit: 1000000}\nstrategy: coordinator");
+
+        Assert.Equal(10, baseline.FinalConnections.Length);
+        Assert.Equal(10, coordinator.FinalConnections.Length);
+        Assert.True(baseline.FinalConnections.Max() > 2 * baseline.FinalConnections.Min(), string.Join(",", baseline.FinalConnections));
+        var average = coordinator.FinalConnections.Average();
+        Assert.All(coordinator.FinalConnections, c => Assert.InRange(c, average / 1.1 - 1_000, average * 1.1 + 1_000));
+        Assert.True(coordinator.Summary.Clients.Shed > 0);
+        Assert.Equal(0, coordinator.Summary.Clients.ForciblyDisconnected);
+    }
+
+    [Fact]
     public void Prometheus_lag_delays_the_scale_up_by_the_scrape_and_query_delay()
     {
         // Scrapes every 30 s, visible 60 s later: the step at 100 s is first scraped at 120 and seen from 180, so
@@ -161,7 +215,8 @@ public class SimulationTests
         var scenario = ScenarioReader.Read(scenarioYaml, "test.yaml", dir);
         var record = new RunRecord();
         var summary = new SummaryCollector();
-        ClusterSimulation.Create(scenario, scenario.Trace.Load(scenario.Seed).Trace, new BaselineStrategy(), [summary, record]).Run();
+        ClusterSimulation.Create(scenario, scenario.Trace.Load(scenario.Seed).Trace, ScalingStrategies.Create(scenario), [summary, record]).Run();
+        record.FinalConnections = [.. record.Simulation!.Cluster.Pods.Where(p => p.State.IsServing()).Select(p => p.Connections)];
         record.Summary = summary.Summary!;
         return record;
     }
@@ -177,11 +232,18 @@ public class SimulationTests
 
         public SimulationSummary Summary { get; set; } = null!;
 
+        public ClusterSimulation? Simulation { get; private set; }
+
+        /// <summary>The clients of each serving pod at the end.</summary>
+        public long[] FinalConnections { get; set; } = [];
+
+        public override void OnStart(ClusterSimulation simulation) => Simulation = simulation;
+
         public override void OnHpaSync(ClusterSimulation simulation, HpaEvaluation evaluation) =>
             Syncs.Add((simulation.ElapsedMs, evaluation, [.. simulation.Cluster.Pods.Select(p => p.Connections)]));
 
-        public override void OnAction(ClusterSimulation simulation, ScalingAction action, long clientsDisconnected) =>
-            Actions.Add((simulation.ElapsedMs, action, clientsDisconnected));
+        public override void OnAction(ClusterSimulation simulation, ScalingAction action, long clients) =>
+            Actions.Add((simulation.ElapsedMs, action, clients));
 
         public override void OnStep(ClusterSimulation simulation)
         {

@@ -292,6 +292,7 @@ public sealed class ClusterSimulation
         foreach (var action in actions)
         {
             long disconnected = 0;
+            long shed = 0;
             switch (action.Kind)
             {
                 case ScalingActionKind.CreatePod:
@@ -302,11 +303,30 @@ public sealed class ClusterSimulation
                     LastStep.Disconnected += disconnected;
                     LastStep.Abandoned += _waiting.Schedule(0, disconnected, Step, _sessions, _random);
                     break;
+                case ScalingActionKind.Join:
+                    Cluster.Transition(action.Ordinal, PodState.Joined, now);
+                    break;
+                case ScalingActionKind.Drain:
+                    Cluster.Transition(action.Ordinal, PodState.Draining, now);
+                    break;
+                case ScalingActionKind.Undrain:
+                    Cluster.Transition(action.Ordinal, Cluster.PodArray[action.Ordinal].JoinedBeforeDrain ? PodState.Joined : PodState.Ready, now);
+                    break;
+                case ScalingActionKind.Leave:
+                    Cluster.Transition(action.Ordinal, PodState.Leaving, now);
+                    break;
+                case ScalingActionKind.Shed:
+                    var pod = Cluster.PodArray[action.Ordinal];
+                    shed = Math.Min(action.Count, pod.Connections);
+                    pod.Connections -= shed;
+                    LastStep.Shed += shed;
+                    LastStep.Abandoned += _waiting.Schedule(0, shed, Step, _sessions, _random);
+                    break;
             }
 
             foreach (var observer in _observers)
             {
-                observer.OnAction(this, action, disconnected);
+                observer.OnAction(this, action, disconnected + shed);
             }
         }
     }

@@ -90,6 +90,34 @@ public sealed class SimCluster
         return clients;
     }
 
+    /// <summary>
+    /// Moves a pod along the coordinator's part of its life: ready to joined, serving to draining (and back),
+    /// draining to leaving.
+    /// </summary>
+    internal void Transition(int ordinal, PodState state, long nowMs)
+    {
+        var pod = _pods[ordinal];
+        var allowed = (pod.State, state) switch
+        {
+            (PodState.Ready, PodState.Joined) => true,
+            (PodState.Ready or PodState.Joined, PodState.Draining) => true,
+            (PodState.Draining, PodState.Ready or PodState.Joined) => true,
+            (PodState.Draining or PodState.Ready or PodState.Joined, PodState.Leaving) => true,
+            _ => false,
+        };
+        if (!allowed)
+        {
+            throw new InvalidOperationException($"{pod.Name} cannot go from {pod.State.Name()} to {state.Name()}");
+        }
+
+        if (state == PodState.Draining)
+        {
+            pod.JoinedBeforeDrain = pod.State == PodState.Joined;
+        }
+
+        Move(pod, state, nowMs);
+    }
+
     /// <summary>Puts a pod that has served for long at <paramref name="ordinal"/> (the cluster as the run finds it).</summary>
     internal void AddServing(int ordinal, long nowMs)
     {

@@ -30,6 +30,9 @@ public sealed class SimPod
 
     public long StateSinceMs { get; private set; }
 
+    /// <summary>Whether it was in the Erlang cluster when its drain began (an undrained pod goes back to that).</summary>
+    public bool JoinedBeforeDrain { get; internal set; }
+
     /// <summary>The clients connected to it.</summary>
     public long Connections { get; internal set; }
 

@@ -60,8 +60,8 @@ public abstract class SimulationObserver
     {
     }
 
-    /// <summary>One strategy action, after it is applied; <paramref name="clientsDisconnected"/> it cut off.</summary>
-    public virtual void OnAction(ClusterSimulation simulation, ScalingAction action, long clientsDisconnected)
+    /// <summary>One strategy action, after it is applied, with the <paramref name="clients"/> it cut off or shed.</summary>
+    public virtual void OnAction(ClusterSimulation simulation, ScalingAction action, long clients)
     {
     }
 

@@ -36,13 +36,13 @@ public sealed class DecisionsWriter(TextWriter output) : SimulationObserver
         output.WriteLine(_line);
     }
 
-    public override void OnAction(ClusterSimulation simulation, ScalingAction action, long clientsDisconnected)
+    public override void OnAction(ClusterSimulation simulation, ScalingAction action, long clients)
     {
         ArgumentNullException.ThrowIfNull(simulation);
         _line.Clear();
         Begin(simulation, "action");
         _line.Append(CultureInfo.InvariantCulture, $",,,,,{simulation.DesiredReplicas},,{Csv.Field(action.Reason)},,,,");
-        _line.Append(CultureInfo.InvariantCulture, $"{action.KindName},{simulation.Cluster.Pods[action.Ordinal].Name},{clientsDisconnected}");
+        _line.Append(CultureInfo.InvariantCulture, $"{action.KindName},{simulation.Cluster.Pods[action.Ordinal].Name},{clients}");
         output.WriteLine(_line);
     }
 

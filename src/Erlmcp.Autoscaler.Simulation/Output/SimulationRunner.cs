@@ -35,7 +35,7 @@ public static class SimulationRunner
             observers.Add(new ProgressObserver(progress));
         }
 
-        ClusterSimulation.Create(scenario, trace.Trace, ScalingStrategies.Create(scenario.Strategy), observers).Run(cancellation);
+        ClusterSimulation.Create(scenario, trace.Trace, ScalingStrategies.Create(scenario), observers).Run(cancellation);
         File.WriteAllText(Path.Combine(outputDirectory, SimulationResult.SummaryFile), SummaryJson.Serialize(summary.Summary!) + "\n");
         return new SimulationResult(summary.Summary!, trace.Warnings, outputDirectory);
     }

@@ -115,16 +115,10 @@ public sealed class SummaryCollector : SimulationObserver
         _lastRescaleMs = now;
     }
 
-    public override void OnAction(ClusterSimulation simulation, ScalingAction action, long clientsDisconnected)
+    public override void OnAction(ClusterSimulation simulation, ScalingAction action, long clients)
     {
-        if (action.Kind == ScalingActionKind.CreatePod)
-        {
-            _podsCreated++;
-        }
-        else
-        {
-            _podsDeleted++;
-        }
+        _podsCreated += action.Kind == ScalingActionKind.CreatePod ? 1 : 0;
+        _podsDeleted += action.Kind == ScalingActionKind.DeletePod ? 1 : 0;
     }
 
     public override void OnEnd(ClusterSimulation simulation)

@@ -1,4 +1,5 @@
 using Erlmcp.Autoscaler.Core.Hpa;
+using Erlmcp.Autoscaler.Core.Scaling;
 using Erlmcp.Autoscaler.Simulation.Manifests;
 using Erlmcp.Autoscaler.Simulation.Metrics;
 using Erlmcp.Autoscaler.Simulation.Model;
@@ -72,6 +73,12 @@ public sealed record Scenario
     public required HpaControllerOptions Controller { get; init; }
 
     public required MetricsSetup Metrics { get; init; }
+
+    /// <summary>
+    /// The coordinator's settings (drain, rebalance, join) as an ErlmcpCluster spec; its replicas, bounds, limit and
+    /// target are filled from the HPA and the pods when the coordinator runs.
+    /// </summary>
+    public required ClusterSpec Coordinator { get; init; }
 
     /// <summary><c>baseline</c> or <c>coordinator</c>.</summary>
     public required string Strategy { get; init; }

@@ -1,4 +1,5 @@
 using Erlmcp.Autoscaler.Core.Hpa;
+using Erlmcp.Autoscaler.Core.Scaling;
 using Erlmcp.Autoscaler.Simulation.Manifests;
 using Erlmcp.Autoscaler.Simulation.Metrics;
 using Erlmcp.Autoscaler.Simulation.Model;
@@ -40,7 +41,7 @@ public static class ScenarioReader
     {
         var root = YamlCursor.Load(yaml, source).RejectUnknownFields(
             "name", "seed", "step", "start", "duration", "trace", "sessions", "pods", "loadBalancing", "hpa", "metrics",
-            "strategy", "initialReplicas", "output", "summary");
+            "strategy", "coordinator", "initialReplicas", "output", "summary");
         var step = PositiveDuration(root.Field("step"), TimeSpan.FromSeconds(1));
         if (step > TimeSpan.FromMinutes(1) || step.TotalMilliseconds % 1 != 0)
         {
@@ -79,6 +80,7 @@ public static class ScenarioReader
             HpaSyncPeriod = PositiveDuration(hpaField.Field("syncPeriod"), TimeSpan.FromSeconds(15)),
             Controller = ReadController(hpaField),
             Metrics = metrics,
+            Coordinator = ReadCoordinator(root.Field("coordinator")),
             Strategy = ReadStrategy(root.Field("strategy")),
             InitialReplicas = ReadInitialReplicas(root.Field("initialReplicas"), hpa.Spec),
             SampleInterval = sampleInterval,
@@ -304,12 +306,43 @@ public static class ScenarioReader
     private static string ReadStrategy(YamlCursor field)
     {
         var strategy = field.String() ?? "baseline";
-        return strategy switch
+        return strategy is "baseline" or "coordinator"
+            ? strategy
+            : throw field.Error($"\"{strategy}\" is not one of \"baseline\", \"coordinator\"");
+    }
+
+    private static ClusterSpec ReadCoordinator(YamlCursor coordinator)
+    {
+        coordinator.RejectUnknownFields("drain", "rebalance", "join");
+        var drain = coordinator.Field("drain").RejectUnknownFields("healthCheckWait", "shedRate", "deadline", "deadlinePolicy");
+        var rebalance = coordinator.Field("rebalance").RejectUnknownFields("absoluteThreshold", "relativeThreshold", "shedRate", "cooldown");
+        var join = coordinator.Field("join").RejectUnknownFields("timeout");
+        var defaults = new ClusterSpec { DesiredReplicas = 1 };
+        var spec = defaults with
         {
-            "baseline" => strategy,
-            "coordinator" => throw field.Error("\"coordinator\" is not available yet: it runs the Core's scale planner, which this build does not have; use \"baseline\""),
-            _ => throw field.Error($"\"{strategy}\" is not one of \"baseline\", \"coordinator\""),
+            Drain = defaults.Drain with
+            {
+                HealthCheckWait = NonNegativeDuration(drain.Field("healthCheckWait"), defaults.Drain.HealthCheckWait),
+                ShedRatePerSecond = (int)Number(drain.Field("shedRate"), defaults.Drain.ShedRatePerSecond, min: 1, max: 1_000_000),
+                Deadline = PositiveDuration(drain.Field("deadline"), defaults.Drain.Deadline),
+                DeadlinePolicy = Choice(drain.Field("deadlinePolicy"), new Dictionary<string, DeadlinePolicy>(StringComparer.Ordinal)
+                {
+                    ["HoldAndReport"] = DeadlinePolicy.HoldAndReport,
+                    ["Force"] = DeadlinePolicy.Force,
+                }, defaults.Drain.DeadlinePolicy),
+            },
+            Rebalance = defaults.Rebalance with
+            {
+                AbsoluteThreshold = (long)Number(rebalance.Field("absoluteThreshold"), defaults.Rebalance.AbsoluteThreshold, min: 0),
+                RelativeThreshold = Number(rebalance.Field("relativeThreshold"), defaults.Rebalance.RelativeThreshold, min: 1),
+                ShedRatePerSecond = (int)Number(rebalance.Field("shedRate"), defaults.Rebalance.ShedRatePerSecond, min: 1, max: 1_000_000),
+                Cooldown = NonNegativeDuration(rebalance.Field("cooldown"), defaults.Rebalance.Cooldown),
+            },
+            Join = defaults.Join with { Timeout = PositiveDuration(join.Field("timeout"), defaults.Join.Timeout) },
         };
+        return spec.Validate() is { Count: > 0 } errors
+            ? throw coordinator.Error(string.Join("; ", errors))
+            : spec;
     }
 
     private static int? ReadInitialReplicas(YamlCursor field, HpaSpec spec)

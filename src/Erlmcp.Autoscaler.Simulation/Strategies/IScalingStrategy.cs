@@ -26,14 +26,35 @@ public enum ScalingActionKind
 
     /// <summary>Delete the pod of an ordinal at once: its clients are disconnected and reconnect elsewhere.</summary>
     DeletePod,
+
+    /// <summary>A ready pod joined the Erlang cluster.</summary>
+    Join,
+
+    /// <summary>A serving pod's readiness turned false: the Service sends it no new clients.</summary>
+    Drain,
+
+    /// <summary>A draining pod serves again (its drain was cancelled).</summary>
+    Undrain,
+
+    /// <summary>A pod left the Erlang cluster on purpose, before its removal.</summary>
+    Leave,
+
+    /// <summary>A pod closed <see cref="ScalingAction.Count"/> of its connections on purpose; the clients reconnect elsewhere.</summary>
+    Shed,
 }
 
 /// <summary>One thing a strategy does to the cluster, and why.</summary>
-public readonly record struct ScalingAction(ScalingActionKind Kind, int Ordinal, string Reason)
+/// <param name="Count">For <see cref="ScalingActionKind.Shed"/>: how many connections are closed.</param>
+public readonly record struct ScalingAction(ScalingActionKind Kind, int Ordinal, string Reason, long Count = 0)
 {
     public string KindName => Kind switch
     {
         ScalingActionKind.CreatePod => "create-pod",
-        _ => "delete-pod",
+        ScalingActionKind.DeletePod => "delete-pod",
+        ScalingActionKind.Join => "join",
+        ScalingActionKind.Drain => "drain",
+        ScalingActionKind.Undrain => "undrain",
+        ScalingActionKind.Leave => "leave",
+        _ => "shed",
     };
 }

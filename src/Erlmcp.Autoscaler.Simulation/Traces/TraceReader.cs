@@ -169,7 +169,8 @@ public static class TraceReader
 
     private static TraceReadResult Gauge(Series series, Problems problems)
     {
-        if (InferInterval(series) is { } interval)
+        // A gauge may be written as a few points to interpolate between; gaps only mean something in a regular one.
+        if (InferInterval(series) is { } interval && IsRegular(series, interval))
         {
             for (var i = 1; i < series.Times.Count; i++)
             {
@@ -200,6 +201,18 @@ public static class TraceReader
         }
 
         return counts.OrderByDescending(c => c.Value).ThenBy(c => c.Key).First().Key;
+    }
+
+    // At least half of the spacings are the interval.
+    private static bool IsRegular(Series series, long interval)
+    {
+        var regular = 0;
+        for (var i = 1; i < series.Times.Count; i++)
+        {
+            regular += series.Times[i] - series.Times[i - 1] == interval ? 1 : 0;
+        }
+
+        return 2 * regular >= series.Times.Count - 1;
     }
 
     private static bool HasHeader(CsvRowReader rows, string[] header, bool extraColumnsAllowed)
