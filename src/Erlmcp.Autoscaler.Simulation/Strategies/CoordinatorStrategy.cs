@@ -14,11 +14,17 @@ namespace Erlmcp.Autoscaler.Simulation.Strategies;
 /// </summary>
 public sealed class CoordinatorStrategy(ClusterSpec spec, TimeSpan step) : IScalingStrategy
 {
+    private const long SteadyIntervalMs = 5_000;
+
     private readonly Dictionary<int, Node> _nodes = [];
     private readonly List<ScalingAction> _actions = [];
     private PlanState? _plan;
     private int _statefulSetReplicas = -1;
     private long _nextJob = 1;
+    private long _lastPlannedMs = long.MinValue;
+    private int _lastDesired = -1;
+    private int _lastExisting = -1;
+    private int _lastServing = -1;
 
     public string Name => "coordinator";
 
@@ -40,8 +46,17 @@ public sealed class CoordinatorStrategy(ClusterSpec spec, TimeSpan step) : IScal
         }
 
         RunNodes(cluster, nowMs);
+        if (!NeedsPlanner(desiredReplicas, cluster, nowMs))
+        {
+            return _actions;
+        }
+
         var step = ScalePlanner.Step(spec with { DesiredReplicas = desiredReplicas }, Observe(cluster, now), _plan, now);
         _plan = step.NewPlan;
+        _lastPlannedMs = nowMs;
+        _lastDesired = desiredReplicas;
+        _lastExisting = cluster.Existing;
+        _lastServing = cluster.Serving;
         foreach (var action in step.Actions)
         {
             Apply(action, Reason(step, action), cluster, nowMs);
@@ -50,6 +65,17 @@ public sealed class CoordinatorStrategy(ClusterSpec spec, TimeSpan step) : IScal
         FollowStatefulSet(cluster);
         return _actions;
     }
+
+    // The executor steps the planner every second. While the plan is steady, nothing the planner reads has changed
+    // but connection counts, and no shed job runs, it is stepped every SteadyInterval only: all it could start then
+    // is a rebalance, whose cooldown is minutes; the runs are several times faster.
+    private bool NeedsPlanner(int desiredReplicas, SimCluster cluster, long nowMs) =>
+        _plan is not { Phase: PlanPhase.Steady }
+        || desiredReplicas != _lastDesired
+        || cluster.Existing != _lastExisting
+        || cluster.Serving != _lastServing
+        || _nodes.Values.Any(n => n.Jobs.Count > 0)
+        || nowMs - _lastPlannedMs >= SteadyIntervalMs;
 
     // The cluster as the run finds it: every serving pod a node in one Erlang cluster.
     private void Start(SimCluster cluster)
