@@ -16,6 +16,10 @@ public class CommandLineTests
     [InlineData(new[] { "version", "--help" }, "Print the version")]
     [InlineData(new[] { "hpa", "--help" }, "explain")]
     [InlineData(new[] { "hpa", "explain", "--help" }, "--legacy-tolerance")]
+    [InlineData(new[] { "simulate", "--help" }, "--scenario")]
+    [InlineData(new[] { "simulate", "--help" }, "--seed")]
+    [InlineData(new[] { "trace", "--help" }, "import")]
+    [InlineData(new[] { "trace", "import", "--help" }, "--scale")]
     public void Every_verb_has_help(string[] args, string mentions)
     {
         var result = CliRunner.Run(args);

@@ -7,6 +7,21 @@ internal static class RepositoryPaths
 
     public static string File(params string[] parts) => Path.Combine([Root, .. parts]);
 
+    /// <summary>A file of the <c>shared/</c> folder beside the repository (or beside a parent, as for a worktree).</summary>
+    public static string Shared(params string[] parts)
+    {
+        for (var dir = new DirectoryInfo(Root); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine([dir.FullName, "shared", .. parts]);
+            if (System.IO.File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new FileNotFoundException($"shared/{string.Join('/', parts)} is not beside {Root} or any of its parents");
+    }
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

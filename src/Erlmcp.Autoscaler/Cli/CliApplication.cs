@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Erlmcp.Autoscaler.Manifests;
+using Erlmcp.Autoscaler.Simulation.Manifests;
 
 namespace Erlmcp.Autoscaler.Cli;
 
@@ -17,6 +17,8 @@ public static class CliApplication
         root.Subcommands.Add(VersionCommand.Create(output));
         root.Subcommands.Add(HpaCommand.Create(output));
         root.Subcommands.Add(ServeCommand.Create(error));
+        root.Subcommands.Add(SimulateCommand.Create(output, error));
+        root.Subcommands.Add(TraceCommand.Create(output, error));
         try
         {
             return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Erlmcp.Autoscaler.Core.Hpa;
 using Erlmcp.Autoscaler.Explain;
-using Erlmcp.Autoscaler.Manifests;
+using Erlmcp.Autoscaler.Simulation.Manifests;
 
 namespace Erlmcp.Autoscaler.Cli;
 

@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Erlmcp.Autoscaler.Core.Hpa;
 using Erlmcp.Autoscaler.Core.Quantities;
-using Erlmcp.Autoscaler.Manifests;
+using Erlmcp.Autoscaler.Simulation.Manifests;
 
 namespace Erlmcp.Autoscaler.Explain;
 

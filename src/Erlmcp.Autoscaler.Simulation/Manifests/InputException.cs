@@ -1,4 +1,4 @@
-namespace Erlmcp.Autoscaler.Manifests;
+namespace Erlmcp.Autoscaler.Simulation.Manifests;
 
 /// <summary>
 /// Input the user can fix (a manifest, an input file, a flag value); the message says where: file, line, column

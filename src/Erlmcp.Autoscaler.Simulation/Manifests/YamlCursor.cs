@@ -3,7 +3,7 @@ using Erlmcp.Autoscaler.Core.Quantities;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace Erlmcp.Autoscaler.Manifests;
+namespace Erlmcp.Autoscaler.Simulation.Manifests;
 
 /// <summary>
 /// A position in a YAML document: the node (or its absence) and the field path that led to it, so that every
@@ -55,11 +55,17 @@ internal readonly struct YamlCursor
         return new YamlCursor(source, "", root, root);
     }
 
+    /// <summary>The field <paramref name="name"/> of this mapping; a field of an absent mapping is absent too.</summary>
     public YamlCursor Field(string name)
     {
-        var mapping = AsMapping();
-        mapping.Children.TryGetValue(new YamlScalarNode(name), out var child);
-        return new YamlCursor(Source, Path.Length == 0 ? name : $"{Path}.{name}", child, _node!);
+        var path = Path.Length == 0 ? name : $"{Path}.{name}";
+        if (!Exists)
+        {
+            return new YamlCursor(Source, path, null, _parent);
+        }
+
+        AsMapping().Children.TryGetValue(new YamlScalarNode(name), out var child);
+        return new YamlCursor(Source, path, child, _node!);
     }
 
     public YamlCursor Required(string name)
@@ -128,6 +134,15 @@ internal readonly struct YamlCursor
     public int? Int() => Parse<int>(
         (string text, out int value) => int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value),
         "is not an integer");
+
+    public long? Long() => Parse<long>(
+        (string text, out long value) => long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value),
+        "is not an integer");
+
+    public double? Double() => Parse<double>(
+        (string text, out double value) =>
+            double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value),
+        "is not a number");
 
     public bool? Bool() => Parse<bool>(
         (string text, out bool value) =>

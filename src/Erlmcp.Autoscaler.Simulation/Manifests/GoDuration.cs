@@ -1,12 +1,12 @@
 using System.Globalization;
 
-namespace Erlmcp.Autoscaler.Manifests;
+namespace Erlmcp.Autoscaler.Simulation.Manifests;
 
 /// <summary>
 /// Durations written as Kubernetes and Go write them (<c>300ms</c>, <c>30s</c>, <c>5m</c>, <c>1h30m</c>), since
 /// operators copy them from controller flags such as <c>--horizontal-pod-autoscaler-downscale-stabilization</c>.
 /// </summary>
-internal static class GoDuration
+public static class GoDuration
 {
     public static bool TryParse(string text, out TimeSpan value)
     {
@@ -62,5 +62,28 @@ internal static class GoDuration
 
         value = TimeSpan.FromMilliseconds(total);
         return true;
+    }
+
+    /// <summary>The shortest Go-style text of a whole number of milliseconds: <c>90s</c> is <c>1m30s</c>, <c>0</c> is <c>0s</c>.</summary>
+    public static string Format(TimeSpan value)
+    {
+        var milliseconds = (long)value.TotalMilliseconds;
+        if (milliseconds == 0)
+        {
+            return "0s";
+        }
+
+        var text = new System.Text.StringBuilder(milliseconds < 0 ? "-" : "");
+        milliseconds = Math.Abs(milliseconds);
+        foreach (var (unit, size) in new[] { ("h", 3_600_000L), ("m", 60_000L), ("s", 1000L), ("ms", 1L) })
+        {
+            if (milliseconds >= size)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"{milliseconds / size}{unit}");
+                milliseconds %= size;
+            }
+        }
+
+        return text.ToString();
     }
 }

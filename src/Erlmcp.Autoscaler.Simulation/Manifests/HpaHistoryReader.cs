@@ -1,6 +1,6 @@
 using Erlmcp.Autoscaler.Core.Hpa;
 
-namespace Erlmcp.Autoscaler.Manifests;
+namespace Erlmcp.Autoscaler.Simulation.Manifests;
 
 /// <summary>
 /// Reads what the HPA controller remembers of one autoscaler between syncs (see <c>examples/hpa/history.yaml</c>):

@@ -1,7 +1,7 @@
 using Erlmcp.Autoscaler.Core.Hpa;
 using Erlmcp.Autoscaler.Core.Labels;
 
-namespace Erlmcp.Autoscaler.Manifests;
+namespace Erlmcp.Autoscaler.Simulation.Manifests;
 
 /// <summary>
 /// Reads an autoscaling/v2 HorizontalPodAutoscaler manifest (as written for kubectl apply, or as kubectl get -o yaml

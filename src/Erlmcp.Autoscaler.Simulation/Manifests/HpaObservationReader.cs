@@ -1,6 +1,6 @@
 using Erlmcp.Autoscaler.Core.Hpa;
 
-namespace Erlmcp.Autoscaler.Manifests;
+namespace Erlmcp.Autoscaler.Simulation.Manifests;
 
 /// <summary>What the HPA controller observes at one sync: the time, the target's /scale, the pods, their metrics.</summary>
 public sealed record HpaObservation(DateTimeOffset Now, ScaleInfo Scale, IReadOnlyList<PodInfo> Pods, MetricsSnapshot Metrics);

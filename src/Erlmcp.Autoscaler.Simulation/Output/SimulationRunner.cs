@@ -1,0 +1,46 @@
+using Erlmcp.Autoscaler.Simulation.Model;
+using Erlmcp.Autoscaler.Simulation.Scenarios;
+using Erlmcp.Autoscaler.Simulation.Strategies;
+
+namespace Erlmcp.Autoscaler.Simulation.Output;
+
+/// <summary>What a run wrote, and the gaps its trace had.</summary>
+public sealed record SimulationResult(SimulationSummary Summary, IReadOnlyList<string> TraceWarnings, string OutputDirectory)
+{
+    public const string SummaryFile = "summary.json";
+    public const string TimeseriesFile = "timeseries.csv";
+    public const string DecisionsFile = "decisions.csv";
+}
+
+/// <summary>Runs a scenario and writes summary.json, timeseries.csv and decisions.csv into a directory.</summary>
+public static class SimulationRunner
+{
+    public static SimulationResult Run(
+        Scenario scenario, string outputDirectory, IProgress<double>? progress = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        var trace = scenario.Trace.Load(scenario.Seed);
+        Directory.CreateDirectory(outputDirectory);
+        using var timeseries = Writer(Path.Combine(outputDirectory, SimulationResult.TimeseriesFile));
+        using var decisions = Writer(Path.Combine(outputDirectory, SimulationResult.DecisionsFile));
+        var summary = new SummaryCollector();
+        List<SimulationObserver> observers =
+        [
+            summary,
+            new TimeseriesWriter(timeseries, scenario.SampleInterval),
+            new DecisionsWriter(decisions),
+        ];
+        if (progress is not null)
+        {
+            observers.Add(new ProgressObserver(progress));
+        }
+
+        ClusterSimulation.Create(scenario, trace.Trace, ScalingStrategies.Create(scenario), observers).Run(cancellation);
+        File.WriteAllText(Path.Combine(outputDirectory, SimulationResult.SummaryFile), SummaryJson.Serialize(summary.Summary!) + "\n");
+        return new SimulationResult(summary.Summary!, trace.Warnings, outputDirectory);
+    }
+
+    // Unix line ends everywhere, so outputs compare byte for byte across machines.
+    private static StreamWriter Writer(string path) =>
+        new(path, append: false, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 1 << 16) { NewLine = "\n" };
+}
