@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Runs the main job on the bundled example; extra arguments go to erlmcp-autoscaler instead.
+# Runs the main job on the embedded default: one synthetic day of erlmcp load with flash crowds, replayed through
+# the Kubernetes HPA algorithm and our coordinator, written to ./simulation. Extra arguments go to
+# erlmcp-autoscaler instead (for example: ./run.sh simulate --strategy baseline).
 set -euo pipefail
 cd "$(dirname "$0")"
 if [ $# -eq 0 ]; then
-  set -- hpa explain --hpa examples/hpa/erlmcp-hpa.yaml --metrics examples/hpa/metrics.yaml --history examples/hpa/history.yaml
+  set -- simulate --strategy coordinator --out simulation
 fi
 exec ./scripts/setup.sh --then dotnet run --project src/Erlmcp.Autoscaler -c Release -- "$@"

@@ -37,6 +37,28 @@ public class SimulateCommandTests
     }
 
     [Fact]
+    public void The_strategy_flag_replaces_the_scenarios_strategy()
+    {
+        var scenario = CliRunner.TempFile("s.yaml", ShortScenario);
+        var outDir = Path.Combine(Path.GetDirectoryName(scenario)!, "out");
+        var result = CliRunner.Run("simulate", "--scenario", scenario, "--out", outDir, "--strategy", "coordinator");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("short (coordinator, seed 1): 0.5 h from 2026-01-05T00:00:00Z", result.Output);
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")));
+        Assert.Equal("coordinator", summary.RootElement.GetProperty("strategy").GetString());
+    }
+
+    [Fact]
+    public void An_unknown_strategy_is_a_usage_error()
+    {
+        var result = CliRunner.Run("simulate", "--strategy", "hybrid");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("hybrid", result.Error);
+    }
+
+    [Fact]
     public void A_bad_scenario_field_is_reported_where_it_is()
     {
         var scenario = CliRunner.TempFile("s.yaml", "trace: {synthetic: {}}\nloadBalancing: sticky\n");

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using Erlmcp.Autoscaler.Manifests;
+using Erlmcp.Autoscaler.Simulation.Manifests;
 using Erlmcp.Autoscaler.Server;
 using Erlmcp.Autoscaler.Server.Options;
 using Microsoft.AspNetCore.Builder;

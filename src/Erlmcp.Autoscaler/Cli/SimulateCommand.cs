@@ -24,9 +24,14 @@ internal static class SimulateCommand
         {
             Description = "The seed of every random draw, instead of the scenario's: the same scenario and seed give the same outputs, byte for byte.",
         };
+        var strategy = new Option<string?>("--strategy")
+        {
+            Description = "How the HPA's decision is carried out, instead of the scenario's: baseline (the HPA scales the StatefulSet; removed pods take their clients with them) or coordinator (the scale planner drains, sheds, rebalances, joins and removes pods).",
+        };
+        strategy.AcceptOnlyFromAmong("baseline", "coordinator");
         var command = new Command("simulate", "Replay load through the Kubernetes HPA algorithm and a simulated erlmcp cluster, and report what it cost and what it did to clients.")
         {
-            scenarioFile, outDirectory, seed,
+            scenarioFile, outDirectory, seed, strategy,
         };
         command.SetAction((parse, cancellation) =>
         {
@@ -34,6 +39,11 @@ internal static class SimulateCommand
             if (parse.GetValue(seed) is { } overridden)
             {
                 scenario = scenario with { Seed = overridden };
+            }
+
+            if (parse.GetValue(strategy) is { } chosen)
+            {
+                scenario = scenario with { Strategy = chosen };
             }
 
             var directory = parse.GetValue(outDirectory)!.FullName;
