@@ -153,12 +153,7 @@ public sealed class ReplicaCalculator
         CrossVersionObjectReference objectRef,
         LabelSelectorSpec? metricSelector)
     {
-        ArgumentNullException.ThrowIfNull(objectRef);
-        var fetch = _metrics.GetObjectMetric(metricName, objectRef, metricSelector);
-        if (fetch.Failed)
-        {
-            throw ObjectMetricError(metricName, objectRef, fetch.Error);
-        }
+        var fetch = FetchObjectMetric(metricName, objectRef, metricSelector);
 
         var usage = fetch.Value;
         var usageRatio = (double)usage / targetUsage;
@@ -177,12 +172,7 @@ public sealed class ReplicaCalculator
         CrossVersionObjectReference objectRef,
         LabelSelectorSpec? metricSelector)
     {
-        ArgumentNullException.ThrowIfNull(objectRef);
-        var fetch = _metrics.GetObjectMetric(metricName, objectRef, metricSelector);
-        if (fetch.Failed)
-        {
-            throw ObjectMetricError(metricName, objectRef, fetch.Error);
-        }
+        var fetch = FetchObjectMetric(metricName, objectRef, metricSelector);
 
         var usage = fetch.Value;
         var replicas = statusReplicas;
@@ -202,11 +192,7 @@ public sealed class ReplicaCalculator
     public MetricReplicas GetExternalMetricReplicas(
         int currentReplicas, long targetUsage, string metricName, Tolerances tolerances, LabelSelectorSpec? metricSelector)
     {
-        var fetch = _metrics.GetExternalMetric(metricName, metricSelector);
-        if (fetch.Failed)
-        {
-            throw ExternalMetricError(metricName, metricSelector, fetch.Error);
-        }
+        var fetch = FetchExternalMetric(metricName, metricSelector);
 
         long usage = 0;
         var values = fetch.Value ?? [];
@@ -233,11 +219,7 @@ public sealed class ReplicaCalculator
     public MetricReplicas GetExternalPerPodMetricReplicas(
         int statusReplicas, long targetUsagePerPod, string metricName, Tolerances tolerances, LabelSelectorSpec? metricSelector)
     {
-        var fetch = _metrics.GetExternalMetric(metricName, metricSelector);
-        if (fetch.Failed)
-        {
-            throw ExternalMetricError(metricName, metricSelector, fetch.Error);
-        }
+        var fetch = FetchExternalMetric(metricName, metricSelector);
 
         long usage = 0;
         var values = fetch.Value ?? [];
@@ -451,11 +433,23 @@ public sealed class ReplicaCalculator
     /// Upstream's text, including its argument order: "unable to get metric %s: %v on %s %s/%s" is given the name,
     /// the kind, the namespace, the object name and the error, so the error ends up after the object name.
     /// </summary>
-    private ReplicaCalculationException ObjectMetricError(string metricName, CrossVersionObjectReference objectRef, string? error) =>
-        new($"unable to get metric {metricName}: {objectRef.Kind} on {Namespace} {objectRef.Name}/{error}");
+    // The error texts keep upstream's argument order, misplaced as it is ("Kind on namespace name/error").
+    private MetricFetch<long> FetchObjectMetric(string metricName, CrossVersionObjectReference objectRef, LabelSelectorSpec? metricSelector)
+    {
+        ArgumentNullException.ThrowIfNull(objectRef);
+        var fetch = _metrics.GetObjectMetric(metricName, objectRef, metricSelector);
+        return fetch.Failed
+            ? throw new ReplicaCalculationException($"unable to get metric {metricName}: {objectRef.Kind} on {Namespace} {objectRef.Name}/{fetch.Error}")
+            : fetch;
+    }
 
-    private ReplicaCalculationException ExternalMetricError(string metricName, LabelSelectorSpec? metricSelector, string? error) =>
-        new($"unable to get external metric {Namespace}/{metricName}/{DescribeSelector(metricSelector)}: {error}");
+    private MetricFetch<IReadOnlyList<long>> FetchExternalMetric(string metricName, LabelSelectorSpec? metricSelector)
+    {
+        var fetch = _metrics.GetExternalMetric(metricName, metricSelector);
+        return fetch.Failed
+            ? throw new ReplicaCalculationException($"unable to get external metric {Namespace}/{metricName}/{DescribeSelector(metricSelector)}: {fetch.Error}")
+            : fetch;
+    }
 
     /// <summary>How Go prints a <c>*metav1.LabelSelector</c> with <c>%+v</c> (its generated String method).</summary>
     private static string DescribeSelector(LabelSelectorSpec? selector)
