@@ -3,8 +3,14 @@
 set -euo pipefail
 
 need_apt=()
-command -v erl >/dev/null 2>&1 || need_apt+=(erlang-base erlang-ssl erlang-inets erlang-public-key erlang-crypto erlang-asn1 erlang-tools)
-command -v erlc >/dev/null 2>&1 || need_apt+=(erlang-dev erlang-eunit)
+command -v erl >/dev/null 2>&1 || need_apt+=(erlang-base)
+command -v erlc >/dev/null 2>&1 || need_apt+=(erlang-dev)
+# OTP applications the agent and the tests load (TLS distribution, the readiness HTTP client, eunit), each its
+# own Debian package; erl may be there without them.
+for app in ssl:erlang-ssl inets:erlang-inets public_key:erlang-public-key crypto:erlang-crypto asn1:erlang-asn1 \
+           eunit:erlang-eunit tools:erlang-tools; do
+  compgen -G "/usr/lib/erlang/lib/${app%%:*}-*" >/dev/null || need_apt+=("${app##*:}")
+done
 command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
 # The metrics API tests use kubectl as a real client.
 command -v kubectl >/dev/null 2>&1 || need_apt+=(kubernetes-client)
