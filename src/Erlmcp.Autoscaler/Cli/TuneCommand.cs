@@ -46,6 +46,7 @@ internal static class TuneCommand
                 ColorSystem = ColorSystemSupport.NoColors,
                 Interactive = InteractionSupport.No,
             });
+            console.Profile.Width = 160; // settings are long; a narrower table would wrap them
             console.Write(FrontierTable(result));
             error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ran {result.Runs.Count} settings on {Environment.ProcessorCount} cores in {elapsed.TotalSeconds:0.0} s"));
             if (result.Recommended is not { } best)
