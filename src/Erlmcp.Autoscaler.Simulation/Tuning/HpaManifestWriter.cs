@@ -74,11 +74,13 @@ public static class HpaManifestWriter
                 AppendTarget(yaml, metric.ContainerResource.Target);
                 break;
             case MetricSourceType.Pods:
-                yaml.Append($"  - type: Pods\n    pods:\n      metric:\n        name: {metric.Pods!.Metric.Name}\n");
+                yaml.Append("  - type: Pods\n    pods:\n");
+                AppendIdentifier(yaml, metric.Pods!.Metric);
                 AppendTarget(yaml, metric.Pods.Target);
                 break;
             case MetricSourceType.External:
-                yaml.Append($"  - type: External\n    external:\n      metric:\n        name: {metric.External!.Metric.Name}\n");
+                yaml.Append("  - type: External\n    external:\n");
+                AppendIdentifier(yaml, metric.External!.Metric);
                 AppendTarget(yaml, metric.External.Target);
                 break;
             case MetricSourceType.Object:
@@ -89,18 +91,55 @@ public static class HpaManifestWriter
                     yaml.Append($"        apiVersion: {described.ApiVersion}\n");
                 }
 
-                yaml.Append($"        kind: {described.Kind}\n        name: {described.Name}\n      metric:\n        name: {metric.Object.Metric.Name}\n");
+                yaml.Append($"        kind: {described.Kind}\n        name: {described.Name}\n");
+                AppendIdentifier(yaml, metric.Object.Metric);
                 AppendTarget(yaml, metric.Object.Target);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(metric), metric.Type, "not a metric source type");
         }
+    }
 
-        if ((metric.Pods?.Metric ?? metric.External?.Metric ?? metric.Object?.Metric)?.Selector is not null)
+    private static void AppendIdentifier(StringBuilder yaml, MetricIdentifier metric)
+    {
+        yaml.Append($"      metric:\n        name: {metric.Name}\n");
+        if (metric.Selector is not { } selector)
         {
-            throw new NotSupportedException("metric selectors are not written yet: the tuned HPA would lose them");
+            return;
+        }
+
+        if (selector.MatchLabels.Count == 0 && selector.MatchExpressions.Count == 0)
+        {
+            yaml.Append("        selector: {}\n");
+            return;
+        }
+
+        yaml.Append("        selector:\n");
+        if (selector.MatchLabels.Count > 0)
+        {
+            yaml.Append("          matchLabels:\n");
+            foreach (var (key, value) in selector.MatchLabels)
+            {
+                yaml.Append($"            {key}: {Quoted(value)}\n");
+            }
+        }
+
+        if (selector.MatchExpressions.Count > 0)
+        {
+            yaml.Append("          matchExpressions:\n");
+            foreach (var requirement in selector.MatchExpressions)
+            {
+                yaml.Append($"          - key: {requirement.Key}\n            operator: {requirement.Operator}\n");
+                if (requirement.Values.Count > 0)
+                {
+                    yaml.Append($"            values: [{string.Join(", ", requirement.Values.Select(Quoted))}]\n");
+                }
+            }
         }
     }
+
+    // JSON strings are YAML double-quoted scalars: label values like "true" or "1" stay strings.
+    private static string Quoted(string value) => System.Text.Json.JsonSerializer.Serialize(value);
 
     private static void AppendTarget(StringBuilder yaml, MetricTarget target)
     {

@@ -87,4 +87,69 @@ public class TuningGridTests
             [new HpaScalingPolicy(ScalingPolicyType.Percent, 50, 60), new HpaScalingPolicy(ScalingPolicyType.Pods, 3, 60)],
             reread.Spec.Behavior!.ScaleDown!.Policies);
     }
+
+    [Fact]
+    public void Every_metric_source_and_selector_reads_back_the_same()
+    {
+        const string Manifest = """
+            apiVersion: autoscaling/v2
+            kind: HorizontalPodAutoscaler
+            metadata:
+              name: all
+            spec:
+              scaleTargetRef:
+                apiVersion: apps/v1
+                kind: StatefulSet
+                name: erlmcp
+              maxReplicas: 10
+              metrics:
+              - type: ContainerResource
+                containerResource:
+                  name: cpu
+                  container: erlmcp
+                  target:
+                    type: Utilization
+                    averageUtilization: 60
+              - type: External
+                external:
+                  metric:
+                    name: queue_length
+                    selector:
+                      matchLabels:
+                        queue: "true"
+                      matchExpressions:
+                      - key: tier
+                        operator: In
+                        values: ["a", "b"]
+                      - key: canary
+                        operator: DoesNotExist
+                  target:
+                    type: Value
+                    value: 1500m
+              - type: Object
+                object:
+                  describedObject:
+                    apiVersion: v1
+                    kind: Service
+                    name: erlmcp
+                  metric:
+                    name: requests
+                    selector: {}
+                  target:
+                    type: AverageValue
+                    averageValue: "2"
+              behavior:
+                scaleUp:
+                  selectPolicy: Disabled
+            """;
+        var read = HpaManifestReader.Read(Manifest, "all.yaml");
+
+        var written = HpaManifestWriter.Write(read);
+
+        Assert.Contains("        value: \"1500m\"\n", written, StringComparison.Ordinal);
+        Assert.Contains("            queue: \"true\"\n", written, StringComparison.Ordinal);
+        Assert.Contains("            values: [\"a\", \"b\"]\n", written, StringComparison.Ordinal);
+        Assert.Contains("        selector: {}\n", written, StringComparison.Ordinal);
+        Assert.Equal(written, HpaManifestWriter.Write(HpaManifestReader.Read(written, "written.yaml")));
+    }
 }
