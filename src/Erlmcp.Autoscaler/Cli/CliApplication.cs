@@ -19,6 +19,7 @@ public static class CliApplication
         root.Subcommands.Add(ServeCommand.Create(error));
         root.Subcommands.Add(SimulateCommand.Create(output, error));
         root.Subcommands.Add(TraceCommand.Create(output, error));
+        root.Subcommands.Add(TuneCommand.Create(output, error));
         try
         {
             return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });

@@ -29,21 +29,21 @@ internal static class SimulateCommand
             Description = "How the HPA's decision is carried out, instead of the scenario's: baseline (the HPA scales the StatefulSet; removed pods take their clients with them) or coordinator (the scale planner drains, sheds, rebalances, joins and removes pods).",
         };
         strategy.AcceptOnlyFromAmong("baseline", "coordinator");
+        var (compare, compareStrategies) = SimulateComparison.Options();
         var command = new Command("simulate", "Replay load through the Kubernetes HPA algorithm and a simulated erlmcp cluster, and report what it cost and what it did to clients.")
         {
-            scenarioFile, outDirectory, seed, strategy,
+            scenarioFile, outDirectory, seed, strategy, compare, compareStrategies,
         };
         command.SetAction((parse, cancellation) =>
         {
-            var scenario = parse.GetValue(scenarioFile) is { } file ? ScenarioReader.ReadFile(file.FullName) : ScenarioReader.Default();
-            if (parse.GetValue(seed) is { } overridden)
+            Scenario WithOverrides(Scenario scenario)
             {
-                scenario = scenario with { Seed = overridden };
-            }
+                if (parse.GetValue(seed) is { } overridden)
+                {
+                    scenario = scenario with { Seed = overridden };
+                }
 
-            if (parse.GetValue(strategy) is { } chosen)
-            {
-                scenario = scenario with { Strategy = chosen };
+                return parse.GetValue(strategy) is { } chosen ? scenario with { Strategy = chosen } : scenario;
             }
 
             var directory = parse.GetValue(outDirectory)!.FullName;
@@ -55,6 +55,12 @@ internal static class SimulateCommand
                 ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
                 Interactive = terminal ? InteractionSupport.Detect : InteractionSupport.No,
             });
+            if (SimulateComparison.Sides(parse, compare, compareStrategies, scenarioFile, WithOverrides) is { } sides)
+            {
+                return Task.FromResult(SimulateComparison.Run(sides, directory, console, output, cancellation));
+            }
+
+            var scenario = WithOverrides(parse.GetValue(scenarioFile) is { } file ? ScenarioReader.ReadFile(file.FullName) : ScenarioReader.Default());
             var result = terminal
                 ? console.Progress().Start(context =>
                 {
