@@ -56,6 +56,7 @@ public class ReportTests
         var html = File.ReadAllText(ReportPath);
         var counts = Regex.Matches(html, "<(polyline|polygon) [^>]*points=\"([^\"]*)\"").Select(m => m.Groups[2].Value.Split(' ').Length).ToList();
 
+        Assert.InRange(Regex.Count(html, "<rect "), 20, 20 * SvgHeatmap.MaxColumns);
         // 4 lines of connections, 3 of replicas, refusals, 2 bands (twice 2,000 points: upper edge then lower) and 2 lines.
         Assert.Equal(12, counts.Count);
         Assert.All(counts, c => Assert.InRange(c, 1000, 2 * SvgChart.MaxPoints));
@@ -114,6 +115,35 @@ public class ReportTests
         var (meanX, meanY) = SvgChart.MeanDownsample(x, y);
 
         Assert.Equal([x, y, x, y], [minMaxX, minMaxY, meanX, meanY]);
+    }
+
+    [Theory]
+    [InlineData(0, 0)]
+    [InlineData(3_999, 0)]
+    [InlineData(4_000, 1)]
+    [InlineData(19_999, 4)]
+    [InlineData(20_000, 4)]
+    [InlineData(20_001, 5)]
+    [InlineData(24_999, 5)]
+    [InlineData(25_000, 6)]
+    [InlineData(30_000, 6)]
+    public void Heatmap_levels_are_fifths_of_the_target_then_above_target_then_at_limit(long connections, int level) =>
+        Assert.Equal(level, new SvgHeatmap("h", "t", 20_000, 25_000).Level(connections));
+
+    [Fact]
+    public void The_heatmap_draws_each_run_of_one_level_as_one_rectangle_and_nothing_while_a_pod_is_not_running()
+    {
+        // Pod 0: 100, 150 (both the lowest fifth), 21,000 (above target), 25,000 (at limit); pod 1 runs from the third sample.
+        long[][] pods = [[100, -1], [150, -1], [21_000, 5_000], [25_000, 5_000]];
+
+        var svg = new SvgHeatmap("h", "t", 20_000, 25_000).Render([0, 1, 2, 3], pods);
+
+        var rows = Regex.Matches(svg, "<g class=\"pod-row\">(.*?)</g>").Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(2, rows.Count);
+        Assert.Equal(["#deebf7", "#fd8d3c", "#d62728"], Regex.Matches(rows[0], "fill=\"([^\"]+)\"").Select(m => m.Groups[1].Value));
+        Assert.Equal(["#c6dbef"], Regex.Matches(rows[1], "fill=\"([^\"]+)\"").Select(m => m.Groups[1].Value));
+        Assert.Contains(">pod 1</text>", svg, StringComparison.Ordinal);
+        Assert.DoesNotContain(">pod 2</text>", svg, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -5,13 +5,13 @@ using System.Text;
 namespace Erlmcp.Autoscaler.Simulation.Output.Report;
 
 /// <summary>
-/// report.html: one self-contained page (inline CSS and SVG, no scripts, fonts or links) with the timeline, supply
-/// against demand, and the summary table.
+/// report.html: one self-contained page (inline CSS and SVG, no scripts, fonts or links) with the timeline, the
+/// per-pod heatmap, supply against demand, and the summary table.
 /// </summary>
 public static class HtmlReport
 {
     /// <summary>The id of each chart's svg element, in page order.</summary>
-    public static readonly IReadOnlyList<string> ChartIds = ["timeline-connections", "timeline-replicas", "timeline-refusals", "supply-demand"];
+    public static readonly IReadOnlyList<string> ChartIds = ["timeline-connections", "timeline-replicas", "timeline-refusals", "pod-heatmap", "supply-demand"];
 
     private const string Style =
         "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:24px;color:#222;background:#fff}" +
@@ -32,15 +32,18 @@ public static class HtmlReport
             .Append(CultureInfo.InvariantCulture, $"<title>{Encode(title)}</title><style>{Style}</style></head><body>\n")
             .Append(CultureInfo.InvariantCulture, $"<h1>{Encode(title)}</h1>\n");
         page.Append("<h2>Timeline</h2>\n<p class=\"note\">Capacity is the serving pods (ready or joined) times the connection target and times the limit. Scale events are the HPA's rescales.</p>\n");
-        foreach (var chart in Charts(series))
+        var charts = Charts(series).ToDictionary(c => c.Id);
+        foreach (var id in (string[])["timeline-connections", "timeline-replicas", "timeline-refusals"])
         {
-            if (chart.Id == "supply-demand")
-            {
-                page.Append("<h2>Supply against demand</h2>\n<p class=\"note\">Demand is ceil(demand connections / target); supply is the serving pods. Shaded: under-provisioned (demand above supply) and over-provisioned (supply above demand).</p>\n");
-            }
-
-            page.Append(chart.Render()).Append('\n');
+            page.Append(charts[id].Render()).Append('\n');
         }
+
+        page.Append("<h2>Connections per pod</h2>\n<p class=\"note\">Each pod's highest count in each column; grey while the pod is not running. Imbalance after a scale-up shows as new pods pale beside full ones.</p>\n")
+            .Append(new SvgHeatmap("pod-heatmap", "Connections per pod", series.ConnectionTarget, series.ConnectionLimit)
+                .Render(series.ElapsedSeconds.Select(s => s / 3600).ToArray(), series.PodConnections))
+            .Append('\n');
+        page.Append("<h2>Supply against demand</h2>\n<p class=\"note\">Demand is ceil(demand connections / target); supply is the serving pods. Shaded: under-provisioned (demand above supply) and over-provisioned (supply above demand).</p>\n")
+            .Append(charts["supply-demand"].Render()).Append('\n');
 
         page.Append("<h2>Summary</h2>\n<table id=\"summary\"><tr><th>measure</th><th>value</th></tr>\n");
         foreach (var (measure, value) in SummaryMeasures.Rows(summary))

@@ -38,7 +38,7 @@ public sealed class ReportCollector(TimeSpan sampleInterval) : SimulationObserve
 
     public List<double> Refused { get; } = [];
 
-    /// <summary>Per sample, the connections of each ordinal (0 when the pod does not exist).</summary>
+    /// <summary>Per sample, the connections of each ordinal, or -1 while it is not running (not created, pending or gone).</summary>
     public IReadOnlyList<long[]> PodConnections => _podConnections;
 
     public IReadOnlyList<ScaleEvent> ScaleEvents => _scaleEvents;
@@ -78,7 +78,7 @@ public sealed class ReportCollector(TimeSpan sampleInterval) : SimulationObserve
         long connections = 0;
         foreach (var pod in cluster.PodArray)
         {
-            pods[pod.Ordinal] = pod.Connections;
+            pods[pod.Ordinal] = pod.State.IsRunning() ? pod.Connections : -1;
             connections += pod.Connections;
         }
 

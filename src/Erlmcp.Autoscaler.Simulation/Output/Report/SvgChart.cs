@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 
 namespace Erlmcp.Autoscaler.Simulation.Output.Report;
@@ -34,7 +33,7 @@ public sealed class SvgChart(string id, string title, string yLabel)
         var (xs, ys) = MinMaxDownsample(xHours, y);
         var dash = dashed ? " stroke-dasharray=\"6 4\"" : "";
         _legend.Add((name, color, $"<line x1=\"0\" y1=\"0\" x2=\"18\" y2=\"0\" stroke=\"{color}\" stroke-width=\"2\"{dash}/>"));
-        _layers.Add((px, py) => $"<polyline class=\"series\" data-name=\"{Encode(name)}\" fill=\"none\" stroke=\"{color}\" stroke-width=\"1.5\"{dash} points=\"{Points(xs, ys, px, py)}\"/>");
+        _layers.Add((px, py) => $"<polyline class=\"series\" data-name=\"{SvgText.Encode(name)}\" fill=\"none\" stroke=\"{color}\" stroke-width=\"1.5\"{dash} points=\"{Points(xs, ys, px, py)}\"/>");
         return this;
     }
 
@@ -49,7 +48,7 @@ public sealed class SvgChart(string id, string title, string yLabel)
         {
             var reversedX = xs.AsEnumerable().Reverse().ToArray();
             var reversedLo = lo.AsEnumerable().Reverse().ToArray();
-            return $"<polygon class=\"band\" data-name=\"{Encode(name)}\" fill=\"{color}\" fill-opacity=\"0.45\" stroke=\"none\" points=\"{Points(xs, hi, px, py)} {Points(reversedX, reversedLo, px, py)}\"/>";
+            return $"<polygon class=\"band\" data-name=\"{SvgText.Encode(name)}\" fill=\"{color}\" fill-opacity=\"0.45\" stroke=\"none\" points=\"{Points(xs, hi, px, py)} {Points(reversedX, reversedLo, px, py)}\"/>";
         });
         return this;
     }
@@ -62,10 +61,10 @@ public sealed class SvgChart(string id, string title, string yLabel)
         _legend.Add((name, color, $"<line x1=\"9\" y1=\"-7\" x2=\"9\" y2=\"7\" stroke=\"{color}\" stroke-width=\"2\"/>"));
         _layers.Add((px, _) =>
         {
-            var text = new StringBuilder($"<g class=\"markers\" data-name=\"{Encode(name)}\" stroke=\"{color}\" stroke-width=\"1\" stroke-opacity=\"0.7\">");
+            var text = new StringBuilder($"<g class=\"markers\" data-name=\"{SvgText.Encode(name)}\" stroke=\"{color}\" stroke-width=\"1\" stroke-opacity=\"0.7\">");
             foreach (var x in xHours)
             {
-                text.Append(CultureInfo.InvariantCulture, $"<line x1=\"{F(px(x))}\" y1=\"{F(Top)}\" x2=\"{F(px(x))}\" y2=\"{F(Height - Bottom)}\"/>");
+                text.Append(CultureInfo.InvariantCulture, $"<line x1=\"{SvgText.F(px(x))}\" y1=\"{SvgText.F(Top)}\" x2=\"{SvgText.F(px(x))}\" y2=\"{SvgText.F(Height - Bottom)}\"/>");
             }
 
             return text.Append("</g>").ToString();
@@ -84,18 +83,18 @@ public sealed class SvgChart(string id, string title, string yLabel)
         double Py(double y) => Height - Bottom - y / yTop * (Height - Top - Bottom);
 
         var svg = new StringBuilder();
-        svg.Append(CultureInfo.InvariantCulture, $"<svg id=\"{Encode(id)}\" class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {F(Width)} {F(Height)}\" width=\"{F(Width)}\" height=\"{F(Height)}\" role=\"img\" aria-label=\"{Encode(title)}\">");
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(Left)}\" y=\"18\" class=\"title\">{Encode(title)}</text>");
+        svg.Append(CultureInfo.InvariantCulture, $"<svg id=\"{SvgText.Encode(id)}\" class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {SvgText.F(Width)} {SvgText.F(Height)}\" width=\"{SvgText.F(Width)}\" height=\"{SvgText.F(Height)}\" role=\"img\" aria-label=\"{SvgText.Encode(title)}\">");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{SvgText.F(Left)}\" y=\"18\" class=\"title\">{SvgText.Encode(title)}</text>");
         foreach (var y in yTicks)
         {
-            svg.Append(CultureInfo.InvariantCulture, $"<line class=\"grid\" x1=\"{F(Left)}\" y1=\"{F(Py(y))}\" x2=\"{F(Width - Right)}\" y2=\"{F(Py(y))}\"/>");
-            svg.Append(CultureInfo.InvariantCulture, $"<text class=\"tick\" x=\"{F(Left - 6)}\" y=\"{F(Py(y) + 4)}\" text-anchor=\"end\">{Label(y)}</text>");
+            svg.Append(CultureInfo.InvariantCulture, $"<line class=\"grid\" x1=\"{SvgText.F(Left)}\" y1=\"{SvgText.F(Py(y))}\" x2=\"{SvgText.F(Width - Right)}\" y2=\"{SvgText.F(Py(y))}\"/>");
+            svg.Append(CultureInfo.InvariantCulture, $"<text class=\"tick\" x=\"{SvgText.F(Left - 6)}\" y=\"{SvgText.F(Py(y) + 4)}\" text-anchor=\"end\">{SvgText.Label(y)}</text>");
         }
 
         foreach (var x in xTicks)
         {
-            svg.Append(CultureInfo.InvariantCulture, $"<line class=\"axis\" x1=\"{F(Px(x))}\" y1=\"{F(Height - Bottom)}\" x2=\"{F(Px(x))}\" y2=\"{F(Height - Bottom + 5)}\"/>");
-            svg.Append(CultureInfo.InvariantCulture, $"<text class=\"tick\" x=\"{F(Px(x))}\" y=\"{F(Height - Bottom + 18)}\" text-anchor=\"middle\">{Label(x)}</text>");
+            svg.Append(CultureInfo.InvariantCulture, $"<line class=\"axis\" x1=\"{SvgText.F(Px(x))}\" y1=\"{SvgText.F(Height - Bottom)}\" x2=\"{SvgText.F(Px(x))}\" y2=\"{SvgText.F(Height - Bottom + 5)}\"/>");
+            svg.Append(CultureInfo.InvariantCulture, $"<text class=\"tick\" x=\"{SvgText.F(Px(x))}\" y=\"{SvgText.F(Height - Bottom + 18)}\" text-anchor=\"middle\">{SvgText.Label(x)}</text>");
         }
 
         foreach (var layer in _layers)
@@ -103,16 +102,16 @@ public sealed class SvgChart(string id, string title, string yLabel)
             svg.Append(layer(Px, Py));
         }
 
-        svg.Append(CultureInfo.InvariantCulture, $"<line class=\"axis\" x1=\"{F(Left)}\" y1=\"{F(Height - Bottom)}\" x2=\"{F(Width - Right)}\" y2=\"{F(Height - Bottom)}\"/>");
-        svg.Append(CultureInfo.InvariantCulture, $"<line class=\"axis\" x1=\"{F(Left)}\" y1=\"{F(Top)}\" x2=\"{F(Left)}\" y2=\"{F(Height - Bottom)}\"/>");
-        svg.Append(CultureInfo.InvariantCulture, $"<text class=\"label\" x=\"{F(Width - Right)}\" y=\"{F(Height - 6)}\" text-anchor=\"end\">elapsed hours</text>");
-        svg.Append(CultureInfo.InvariantCulture, $"<text class=\"label\" transform=\"translate(14 {F((Top + Height - Bottom) / 2)}) rotate(-90)\" text-anchor=\"middle\">{Encode(yLabel)}</text>");
+        svg.Append(CultureInfo.InvariantCulture, $"<line class=\"axis\" x1=\"{SvgText.F(Left)}\" y1=\"{SvgText.F(Height - Bottom)}\" x2=\"{SvgText.F(Width - Right)}\" y2=\"{SvgText.F(Height - Bottom)}\"/>");
+        svg.Append(CultureInfo.InvariantCulture, $"<line class=\"axis\" x1=\"{SvgText.F(Left)}\" y1=\"{SvgText.F(Top)}\" x2=\"{SvgText.F(Left)}\" y2=\"{SvgText.F(Height - Bottom)}\"/>");
+        svg.Append(CultureInfo.InvariantCulture, $"<text class=\"label\" x=\"{SvgText.F(Width - Right)}\" y=\"{SvgText.F(Height - 6)}\" text-anchor=\"end\">elapsed hours</text>");
+        svg.Append(CultureInfo.InvariantCulture, $"<text class=\"label\" transform=\"translate(14 {SvgText.F((Top + Height - Bottom) / 2)}) rotate(-90)\" text-anchor=\"middle\">{SvgText.Encode(yLabel)}</text>");
         var legendX = Width - Right;
         for (var i = _legend.Count - 1; i >= 0; i--)
         {
             var (name, _, swatch) = _legend[i];
             legendX -= 34 + 7 * name.Length;
-            svg.Append(CultureInfo.InvariantCulture, $"<g class=\"legend\" transform=\"translate({F(legendX)} 14)\">{swatch}<text x=\"22\" y=\"4\">{Encode(name)}</text></g>");
+            svg.Append(CultureInfo.InvariantCulture, $"<g class=\"legend\" transform=\"translate({SvgText.F(legendX)} 14)\">{swatch}<text x=\"22\" y=\"4\">{SvgText.Encode(name)}</text></g>");
         }
 
         return svg.Append("</svg>").ToString();
@@ -218,15 +217,9 @@ public sealed class SvgChart(string id, string title, string yLabel)
         var text = new StringBuilder(x.Length * 14);
         for (var i = 0; i < x.Length; i++)
         {
-            text.Append(i == 0 ? "" : " ").Append(F(px(x[i]))).Append(',').Append(F(py(y[i])));
+            text.Append(i == 0 ? "" : " ").Append(SvgText.F(px(x[i]))).Append(',').Append(SvgText.F(py(y[i])));
         }
 
         return text.ToString();
     }
-
-    private static string F(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
-
-    private static string Label(double value) => value.ToString("#,0.##", CultureInfo.InvariantCulture);
-
-    private static string Encode(string text) => WebUtility.HtmlEncode(text);
 }

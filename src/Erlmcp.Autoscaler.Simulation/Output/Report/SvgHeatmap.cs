@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Text;
+
+namespace Erlmcp.Autoscaler.Simulation.Output.Report;
+
+/// <summary>
+/// Per-pod connections over time as inline SVG: one row per ordinal, one column per time bucket (the bucket's
+/// highest count, so a hot pod shows), coloured by how full the pod is against the target and the limit. Runs of
+/// equal colour in a row are one rectangle, which keeps the file small.
+/// </summary>
+public sealed class SvgHeatmap(string id, string title, long target, long limit)
+{
+    /// <summary>At most this many columns, however long the run.</summary>
+    public const int MaxColumns = 600;
+
+    private const double Width = 1200;
+    private const double Left = 80;
+    private const double Right = 20;
+    private const double Top = 34;
+    private const double RowHeight = 14;
+    private const double Bottom = 70;
+
+    // Fifths of the target in blues, then above the target, then at the limit.
+    private static readonly string[] Colors = ["#deebf7", "#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#fd8d3c", "#d62728"];
+
+    /// <summary>The colour class of a pod's connections: 0-4 fifths of the target, 5 above it, 6 at the limit.</summary>
+    public int Level(long connections) =>
+        connections >= limit ? 6 : connections > target ? 5 : (int)Math.Min(4, connections * 5 / Math.Max(1, target));
+
+    /// <param name="elapsedHours">Each sample's time.</param>
+    /// <param name="pods">Each sample's connections per ordinal, -1 while that pod is not running.</param>
+    public string Render(IReadOnlyList<double> elapsedHours, IReadOnlyList<long[]> pods)
+    {
+        ArgumentNullException.ThrowIfNull(elapsedHours);
+        ArgumentNullException.ThrowIfNull(pods);
+        var ordinals = pods.Count == 0 ? 0 : pods.Max(p => Array.FindLastIndex(p, c => c >= 0) + 1);
+        var height = Top + Math.Max(1, ordinals) * RowHeight + Bottom;
+        var xMax = elapsedHours.Count == 0 ? 1 : Math.Max(elapsedHours[^1], 1e-9);
+        var xTicks = SvgChart.NiceTicks(xMax);
+        var plotWidth = Width - Left - Right;
+        double Px(double hours) => Left + hours / xTicks[^1] * plotWidth;
+        var svg = new StringBuilder();
+        svg.Append(CultureInfo.InvariantCulture, $"<svg id=\"{SvgText.Encode(id)}\" class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {SvgText.F(Width)} {SvgText.F(height)}\" width=\"{SvgText.F(Width)}\" height=\"{SvgText.F(height)}\" role=\"img\" aria-label=\"{SvgText.Encode(title)}\">");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{SvgText.F(Left)}\" y=\"18\" class=\"title\">{SvgText.Encode(title)}</text>");
+        svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{SvgText.F(Left)}\" y=\"{SvgText.F(Top)}\" width=\"{SvgText.F(Px(xMax) - Left)}\" height=\"{SvgText.F(ordinals * RowHeight)}\" fill=\"#f4f4f4\"/>");
+        var columns = Math.Min(MaxColumns, elapsedHours.Count);
+        for (var ordinal = 0; ordinal < ordinals; ordinal++)
+        {
+            var y = Top + ordinal * RowHeight;
+            svg.Append(CultureInfo.InvariantCulture, $"<text class=\"tick\" x=\"{SvgText.F(Left - 6)}\" y=\"{SvgText.F(y + RowHeight - 3)}\" text-anchor=\"end\">pod {ordinal}</text>");
+            svg.Append("<g class=\"pod-row\">");
+            var runStart = 0;
+            var runLevel = -1;
+            for (var column = 0; column <= columns; column++)
+            {
+                var level = column == columns ? -2 : BucketLevel(pods, ordinal, column, columns);
+                if (level == runLevel)
+                {
+                    continue;
+                }
+
+                if (runLevel >= 0)
+                {
+                    var x0 = Px(elapsedHours[runStart * elapsedHours.Count / columns]);
+                    var x1 = column == columns ? Px(xMax) : Px(elapsedHours[column * elapsedHours.Count / columns]);
+                    svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{SvgText.F(x0)}\" y=\"{SvgText.F(y + 1)}\" width=\"{SvgText.F(x1 - x0)}\" height=\"{SvgText.F(RowHeight - 2)}\" fill=\"{Colors[runLevel]}\"/>");
+                }
+
+                (runStart, runLevel) = (column, level);
+            }
+
+            svg.Append("</g>");
+        }
+
+        var axisY = Top + ordinals * RowHeight;
+        foreach (var x in xTicks)
+        {
+            svg.Append(CultureInfo.InvariantCulture, $"<line class=\"axis\" x1=\"{SvgText.F(Px(x))}\" y1=\"{SvgText.F(axisY)}\" x2=\"{SvgText.F(Px(x))}\" y2=\"{SvgText.F(axisY + 5)}\"/>");
+            svg.Append(CultureInfo.InvariantCulture, $"<text class=\"tick\" x=\"{SvgText.F(Px(x))}\" y=\"{SvgText.F(axisY + 18)}\" text-anchor=\"middle\">{SvgText.Label(x)}</text>");
+        }
+
+        svg.Append(CultureInfo.InvariantCulture, $"<text class=\"label\" x=\"{SvgText.F(Width - Right)}\" y=\"{SvgText.F(axisY + 34)}\" text-anchor=\"end\">elapsed hours</text>");
+        string[] names =
+        [
+            .. Enumerable.Range(0, 5).Select(i => $"{SvgText.Label(target * i / 5.0)}–{SvgText.Label(target * (i + 1) / 5.0)}"),
+            $"above target ({SvgText.Label(target)})", $"at limit ({SvgText.Label(limit)})",
+        ];
+        var legendX = Left;
+        for (var i = 0; i < Colors.Length; i++)
+        {
+            svg.Append(CultureInfo.InvariantCulture, $"<g class=\"legend\" transform=\"translate({SvgText.F(legendX)} {SvgText.F(axisY + 50)})\"><rect x=\"0\" y=\"-6\" width=\"18\" height=\"12\" fill=\"{Colors[i]}\"/><text x=\"22\" y=\"4\">{SvgText.Encode(names[i])}</text></g>");
+            legendX += 34 + 7 * names[i].Length;
+        }
+
+        return svg.Append("</svg>").ToString();
+    }
+
+    // The highest count of the ordinal in the column's samples, as a level; -1 if it never ran in them.
+    private int BucketLevel(IReadOnlyList<long[]> pods, int ordinal, int column, int columns)
+    {
+        long highest = -1;
+        for (var i = column * pods.Count / columns; i < (column + 1) * pods.Count / columns; i++)
+        {
+            highest = Math.Max(highest, pods[i][ordinal]);
+        }
+
+        return highest < 0 ? -1 : Level(highest);
+    }
+}
