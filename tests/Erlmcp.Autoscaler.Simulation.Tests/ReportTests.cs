@@ -4,7 +4,9 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Erlmcp.Autoscaler.Simulation.Output;
 using Erlmcp.Autoscaler.Simulation.Output.Report;
+using Erlmcp.Autoscaler.Simulation.Model;
 using Erlmcp.Autoscaler.Simulation.Scenarios;
+using Erlmcp.Autoscaler.Simulation.Strategies;
 
 namespace Erlmcp.Autoscaler.Simulation.Tests;
 
@@ -78,6 +80,27 @@ public class ReportTests
         Assert.Contains("<table id=\"summary\">", dom, StringComparison.Ordinal);
     }
 
+    [Theory]
+    // 361 samples: one column each. 3,601 samples: 600 columns, sample k in column floor(k × 600 / 3601).
+    [InlineData("10s", 361, 361)]
+    [InlineData("1s", 3601, 600)]
+    public void The_collector_keeps_every_sample_and_at_most_600_heatmap_columns(string sampleInterval, int samples, int columns)
+    {
+        var scenario = ScenarioReader.Read($"trace: {{synthetic: {{days: 1}}}}\nduration: 1h\noutput: {{sampleInterval: {sampleInterval}}}\n", "c.yaml", TestFiles.Directory());
+        var collector = new ReportCollector(scenario.SampleInterval);
+        ClusterSimulation.Create(scenario, scenario.Trace.Load(scenario.Seed).Trace, ScalingStrategies.Create(scenario), [collector]).Run();
+
+        Assert.Equal(samples, collector.ElapsedSeconds.Count);
+        Assert.Equal(columns, collector.PodColumns.Count);
+        var step = 3600.0 / (samples - 1);
+        Assert.Equal(Enumerable.Range(0, columns).Select(c => Math.Ceiling(c * (double)samples / columns) * step), collector.ColumnStartSeconds);
+        // A column holds each pod's highest count over its samples: within the limit, and the last column's counts add up
+        // to at least the connections of the last sample.
+        Assert.All(collector.PodColumns, pods => Assert.All(pods, c => Assert.InRange(c, -1, collector.ConnectionLimit)));
+        var last = collector.PodColumns[^1];
+        Assert.InRange(last.Where(c => c > 0).Sum(), collector.Connections[^1], long.MaxValue);
+    }
+
     [Fact]
     public void Min_max_downsampling_keeps_peaks_and_dips_in_order_within_the_limit()
     {
@@ -136,7 +159,7 @@ public class ReportTests
         // Pod 0: 100, 150 (both the lowest fifth), 21,000 (above target), 25,000 (at limit); pod 1 runs from the third sample.
         long[][] pods = [[100, -1], [150, -1], [21_000, 5_000], [25_000, 5_000]];
 
-        var svg = new SvgHeatmap("h", "t", 20_000, 25_000).Render([0, 1, 2, 3], pods);
+        var svg = new SvgHeatmap("h", "t", 20_000, 25_000).Render([0, 1, 2, 3], 4, pods);
 
         var rows = Regex.Matches(svg, "<g class=\"pod-row\">(.*?)</g>").Select(m => m.Groups[1].Value).ToList();
         Assert.Equal(2, rows.Count);

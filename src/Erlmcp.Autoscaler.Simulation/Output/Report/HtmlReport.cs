@@ -40,7 +40,7 @@ public static class HtmlReport
 
         page.Append("<h2>Connections per pod</h2>\n<p class=\"note\">Each pod's highest count in each column; grey while the pod is not running. Imbalance after a scale-up shows as new pods pale beside full ones.</p>\n")
             .Append(new SvgHeatmap("pod-heatmap", "Connections per pod", series.ConnectionTarget, series.ConnectionLimit)
-                .Render(series.ElapsedSeconds.Select(s => s / 3600).ToArray(), series.PodConnections))
+                .Render(series.ColumnStartSeconds.Select(s => s / 3600).ToArray(), series.ElapsedSeconds[^1] / 3600, series.PodColumns))
             .Append('\n');
         page.Append("<h2>Supply against demand</h2>\n<p class=\"note\">Demand is ceil(demand connections / target); supply is the serving pods. Shaded: under-provisioned (demand above supply) and over-provisioned (supply above demand).</p>\n")
             .Append(charts["supply-demand"].Render()).Append('\n');

@@ -8,14 +8,17 @@ public sealed record ScaleEvent(double ElapsedSeconds, int From, int To);
 
 /// <summary>
 /// Keeps what report.html draws, one sample per sample interval (like timeseries.csv): demand, connections,
-/// serving pods, desired and actual replicas, refusals summed over the interval, each pod's connections, and every
-/// scale event.
+/// serving pods, desired and actual replicas, refusals summed over the interval, and every scale event; and each
+/// pod's highest connections per heatmap column (at most <see cref="SvgHeatmap.MaxColumns"/>, so memory stays
+/// bounded however long the run).
 /// </summary>
 public sealed class ReportCollector(TimeSpan sampleInterval) : SimulationObserver
 {
     private readonly long _sampleMs = (long)sampleInterval.TotalMilliseconds;
     private readonly List<ScaleEvent> _scaleEvents = [];
-    private readonly List<long[]> _podConnections = [];
+    private readonly List<double> _columnStartSeconds = [];
+    private long[][] _podColumns = [];
+    private long _expectedSamples = 1;
     private long _refusedInInterval;
 
     public long ConnectionTarget { get; private set; }
@@ -38,8 +41,14 @@ public sealed class ReportCollector(TimeSpan sampleInterval) : SimulationObserve
 
     public List<double> Refused { get; } = [];
 
-    /// <summary>Per sample, the connections of each ordinal, or -1 while it is not running (not created, pending or gone).</summary>
-    public IReadOnlyList<long[]> PodConnections => _podConnections;
+    /// <summary>
+    /// Per heatmap column, each ordinal's highest connections over the column's samples, or -1 if it was not running
+    /// (not created, pending or gone) in any of them.
+    /// </summary>
+    public IReadOnlyList<long[]> PodColumns => _podColumns;
+
+    /// <summary>When each heatmap column starts.</summary>
+    public IReadOnlyList<double> ColumnStartSeconds => _columnStartSeconds;
 
     public IReadOnlyList<ScaleEvent> ScaleEvents => _scaleEvents;
 
@@ -48,6 +57,14 @@ public sealed class ReportCollector(TimeSpan sampleInterval) : SimulationObserve
         ArgumentNullException.ThrowIfNull(simulation);
         ConnectionTarget = simulation.Scenario.ConnectionTarget;
         ConnectionLimit = simulation.Scenario.Pods.ConnectionLimit;
+        _expectedSamples = simulation.DurationMs / _sampleMs + 1;
+        _podColumns = new long[(int)Math.Min(SvgHeatmap.MaxColumns, _expectedSamples)][];
+        for (var column = 0; column < _podColumns.Length; column++)
+        {
+            _podColumns[column] = new long[simulation.Cluster.Pods.Count];
+            Array.Fill(_podColumns[column], -1);
+        }
+
         Sample(simulation);
     }
 
@@ -74,11 +91,17 @@ public sealed class ReportCollector(TimeSpan sampleInterval) : SimulationObserve
     private void Sample(ClusterSimulation simulation)
     {
         var cluster = simulation.Cluster;
-        var pods = new long[cluster.Pods.Count];
+        var column = (int)Math.Min(_podColumns.Length - 1, ElapsedSeconds.Count * _podColumns.Length / _expectedSamples);
+        if (_columnStartSeconds.Count == column)
+        {
+            _columnStartSeconds.Add(simulation.ElapsedMs / 1000.0);
+        }
+
+        var pods = _podColumns[column];
         long connections = 0;
         foreach (var pod in cluster.PodArray)
         {
-            pods[pod.Ordinal] = pod.State.IsRunning() ? pod.Connections : -1;
+            pods[pod.Ordinal] = Math.Max(pods[pod.Ordinal], pod.State.IsRunning() ? pod.Connections : -1);
             connections += pod.Connections;
         }
 
@@ -90,7 +113,6 @@ public sealed class ReportCollector(TimeSpan sampleInterval) : SimulationObserve
         DesiredReplicas.Add(simulation.DesiredReplicas);
         ActualReplicas.Add(cluster.Existing);
         Refused.Add(_refusedInInterval);
-        _podConnections.Add(pods);
         _refusedInInterval = 0;
     }
 }

@@ -5,7 +5,7 @@ namespace Erlmcp.Autoscaler.Simulation.Output.Report;
 
 /// <summary>
 /// Per-pod connections over time as inline SVG: one row per ordinal, one column per time bucket (the bucket's
-/// highest count, so a hot pod shows), coloured by how full the pod is against the target and the limit. Runs of
+/// highest count, so a hot pod shows; see <see cref="ReportCollector"/>), coloured by how full the pod is against the target and the limit. Runs of
 /// equal colour in a row are one rectangle, which keeps the file small.
 /// </summary>
 public sealed class SvgHeatmap(string id, string title, long target, long limit)
@@ -27,15 +27,17 @@ public sealed class SvgHeatmap(string id, string title, long target, long limit)
     public int Level(long connections) =>
         connections >= limit ? 6 : connections > target ? 5 : (int)Math.Min(4, connections * 5 / Math.Max(1, target));
 
-    /// <param name="elapsedHours">Each sample's time.</param>
-    /// <param name="pods">Each sample's connections per ordinal, -1 while that pod is not running.</param>
-    public string Render(IReadOnlyList<double> elapsedHours, IReadOnlyList<long[]> pods)
+    /// <param name="columnStartHours">When each column starts.</param>
+    /// <param name="endHours">When the last column ends.</param>
+    /// <param name="columns">Each column's highest connections per ordinal, -1 while that pod was not running.</param>
+    public string Render(IReadOnlyList<double> columnStartHours, double endHours, IReadOnlyList<long[]> columns)
     {
-        ArgumentNullException.ThrowIfNull(elapsedHours);
-        ArgumentNullException.ThrowIfNull(pods);
-        var ordinals = pods.Count == 0 ? 0 : pods.Max(p => Array.FindLastIndex(p, c => c >= 0) + 1);
+        ArgumentNullException.ThrowIfNull(columnStartHours);
+        ArgumentNullException.ThrowIfNull(columns);
+        var count = Math.Min(columnStartHours.Count, columns.Count);
+        var ordinals = count == 0 ? 0 : columns.Take(count).Max(p => Array.FindLastIndex(p, c => c >= 0) + 1);
         var height = Top + Math.Max(1, ordinals) * RowHeight + Bottom;
-        var xMax = elapsedHours.Count == 0 ? 1 : Math.Max(elapsedHours[^1], 1e-9);
+        var xMax = Math.Max(endHours, 1e-9);
         var xTicks = SvgChart.NiceTicks(xMax);
         var plotWidth = Width - Left - Right;
         double Px(double hours) => Left + hours / xTicks[^1] * plotWidth;
@@ -43,7 +45,6 @@ public sealed class SvgHeatmap(string id, string title, long target, long limit)
         svg.Append(CultureInfo.InvariantCulture, $"<svg id=\"{SvgText.Encode(id)}\" class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {SvgText.F(Width)} {SvgText.F(height)}\" width=\"{SvgText.F(Width)}\" height=\"{SvgText.F(height)}\" role=\"img\" aria-label=\"{SvgText.Encode(title)}\">");
         svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{SvgText.F(Left)}\" y=\"18\" class=\"title\">{SvgText.Encode(title)}</text>");
         svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{SvgText.F(Left)}\" y=\"{SvgText.F(Top)}\" width=\"{SvgText.F(Px(xMax) - Left)}\" height=\"{SvgText.F(ordinals * RowHeight)}\" fill=\"#f4f4f4\"/>");
-        var columns = Math.Min(MaxColumns, elapsedHours.Count);
         for (var ordinal = 0; ordinal < ordinals; ordinal++)
         {
             var y = Top + ordinal * RowHeight;
@@ -51,9 +52,9 @@ public sealed class SvgHeatmap(string id, string title, long target, long limit)
             svg.Append("<g class=\"pod-row\">");
             var runStart = 0;
             var runLevel = -1;
-            for (var column = 0; column <= columns; column++)
+            for (var column = 0; column <= count; column++)
             {
-                var level = column == columns ? -2 : BucketLevel(pods, ordinal, column, columns);
+                var level = column == count ? -2 : columns[column][ordinal] < 0 ? -1 : Level(columns[column][ordinal]);
                 if (level == runLevel)
                 {
                     continue;
@@ -61,8 +62,8 @@ public sealed class SvgHeatmap(string id, string title, long target, long limit)
 
                 if (runLevel >= 0)
                 {
-                    var x0 = Px(elapsedHours[runStart * elapsedHours.Count / columns]);
-                    var x1 = column == columns ? Px(xMax) : Px(elapsedHours[column * elapsedHours.Count / columns]);
+                    var x0 = Px(columnStartHours[runStart]);
+                    var x1 = Px(column == count ? xMax : columnStartHours[column]);
                     svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{SvgText.F(x0)}\" y=\"{SvgText.F(y + 1)}\" width=\"{SvgText.F(x1 - x0)}\" height=\"{SvgText.F(RowHeight - 2)}\" fill=\"{Colors[runLevel]}\"/>");
                 }
 
@@ -93,17 +94,5 @@ public sealed class SvgHeatmap(string id, string title, long target, long limit)
         }
 
         return svg.Append("</svg>").ToString();
-    }
-
-    // The highest count of the ordinal in the column's samples, as a level; -1 if it never ran in them.
-    private int BucketLevel(IReadOnlyList<long[]> pods, int ordinal, int column, int columns)
-    {
-        long highest = -1;
-        for (var i = column * pods.Count / columns; i < (column + 1) * pods.Count / columns; i++)
-        {
-            highest = Math.Max(highest, pods[i][ordinal]);
-        }
-
-        return highest < 0 ? -1 : Level(highest);
     }
 }
