@@ -163,8 +163,8 @@ public class ReportTests
 
         var rows = Regex.Matches(svg, "<g class=\"pod-row\">(.*?)</g>").Select(m => m.Groups[1].Value).ToList();
         Assert.Equal(2, rows.Count);
-        Assert.Equal(["#deebf7", "#fd8d3c", "#d62728"], Regex.Matches(rows[0], "fill=\"([^\"]+)\"").Select(m => m.Groups[1].Value));
-        Assert.Equal(["#c6dbef"], Regex.Matches(rows[1], "fill=\"([^\"]+)\"").Select(m => m.Groups[1].Value));
+        Assert.Equal(["#c6dbef", "#fd8d3c", "#d62728"], Regex.Matches(rows[0], "fill=\"([^\"]+)\"").Select(m => m.Groups[1].Value));
+        Assert.Equal(["#9ecae1"], Regex.Matches(rows[1], "fill=\"([^\"]+)\"").Select(m => m.Groups[1].Value));
         Assert.Contains(">pod 1</text>", svg, StringComparison.Ordinal);
         Assert.DoesNotContain(">pod 2</text>", svg, StringComparison.Ordinal);
     }
@@ -177,6 +177,13 @@ public class ReportTests
     [InlineData(41_000, new[] { 0.0, 10_000, 20_000, 30_000, 40_000, 50_000 })]
     public void Ticks_are_round_steps_from_zero_to_the_first_at_or_above_the_maximum(double max, double[] ticks) =>
         Assert.Equal(ticks, SvgChart.NiceTicks(max));
+
+    [Theory]
+    [InlineData(24.02, new[] { 0.0, 5, 10, 15, 20 })]
+    [InlineData(25, new[] { 0.0, 5, 10, 15, 20, 25 })]
+    [InlineData(2088.5, new[] { 0.0, 500, 1000, 1500, 2000 })]
+    public void Time_ticks_stop_at_the_end_of_the_run(double hours, double[] ticks) =>
+        Assert.Equal(ticks, SvgChart.TimeTicks(hours));
 
     private static string Chromium(params string[] arguments)
     {

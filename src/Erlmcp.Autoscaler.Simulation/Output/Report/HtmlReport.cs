@@ -38,7 +38,7 @@ public static class HtmlReport
             page.Append(charts[id].Render()).Append('\n');
         }
 
-        page.Append("<h2>Connections per pod</h2>\n<p class=\"note\">Each pod's highest count in each column; grey while the pod is not running. Imbalance after a scale-up shows as new pods pale beside full ones.</p>\n")
+        page.Append("<h2>Connections per pod</h2>\n<p class=\"note\">Each pod's highest count in each column; white while the pod is not running. Imbalance after a scale-up shows as new pods pale beside full ones.</p>\n")
             .Append(new SvgHeatmap("pod-heatmap", "Connections per pod", series.ConnectionTarget, series.ConnectionLimit)
                 .Render(series.ColumnStartSeconds.Select(s => s / 3600).ToArray(), series.ElapsedSeconds[^1] / 3600, series.PodColumns))
             .Append('\n');

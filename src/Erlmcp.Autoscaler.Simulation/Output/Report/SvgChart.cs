@@ -75,11 +75,10 @@ public sealed class SvgChart(string id, string title, string yLabel)
     public string Render()
     {
         var xMax = _xMax > 0 ? _xMax : 1;
-        var xTicks = NiceTicks(xMax);
+        var xTicks = TimeTicks(xMax);
         var yTicks = NiceTicks(_yMax > 0 ? _yMax : 1);
-        var xTop = xTicks[^1];
         var yTop = yTicks[^1];
-        double Px(double x) => Left + x / xTop * (Width - Left - Right);
+        double Px(double x) => Left + x / xMax * (Width - Left - Right);
         double Py(double y) => Height - Bottom - y / yTop * (Height - Top - Bottom);
 
         var svg = new StringBuilder();
@@ -131,6 +130,10 @@ public sealed class SvgChart(string id, string title, string yLabel)
 
         return ticks;
     }
+
+    /// <summary>The round ticks within a run of <paramref name="hours"/>: the time axis ends where the run ends.</summary>
+    public static IReadOnlyList<double> TimeTicks(double hours) =>
+        NiceTicks(hours).Where(t => t <= hours * (1 + 1e-9)).ToArray();
 
     /// <summary>
     /// Keeps, per bucket of consecutive points, the lowest and the highest in their order, so peaks and dips

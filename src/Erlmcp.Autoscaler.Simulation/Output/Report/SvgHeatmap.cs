@@ -21,7 +21,8 @@ public sealed class SvgHeatmap(string id, string title, long target, long limit)
     private const double Bottom = 70;
 
     // Fifths of the target in blues, then above the target, then at the limit.
-    private static readonly string[] Colors = ["#deebf7", "#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#fd8d3c", "#d62728"];
+    // Not running is the white behind the rows, so even the lowest fifth is a visible blue.
+    private static readonly string[] Colors = ["#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c", "#fd8d3c", "#d62728"];
 
     /// <summary>The colour class of a pod's connections: 0-4 fifths of the target, 5 above it, 6 at the limit.</summary>
     public int Level(long connections) =>
@@ -38,13 +39,13 @@ public sealed class SvgHeatmap(string id, string title, long target, long limit)
         var ordinals = count == 0 ? 0 : columns.Take(count).Max(p => Array.FindLastIndex(p, c => c >= 0) + 1);
         var height = Top + Math.Max(1, ordinals) * RowHeight + Bottom;
         var xMax = Math.Max(endHours, 1e-9);
-        var xTicks = SvgChart.NiceTicks(xMax);
+        var xTicks = SvgChart.TimeTicks(xMax);
         var plotWidth = Width - Left - Right;
-        double Px(double hours) => Left + hours / xTicks[^1] * plotWidth;
+        double Px(double hours) => Left + hours / xMax * plotWidth;
         var svg = new StringBuilder();
         svg.Append(CultureInfo.InvariantCulture, $"<svg id=\"{SvgText.Encode(id)}\" class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {SvgText.F(Width)} {SvgText.F(height)}\" width=\"{SvgText.F(Width)}\" height=\"{SvgText.F(height)}\" role=\"img\" aria-label=\"{SvgText.Encode(title)}\">");
         svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{SvgText.F(Left)}\" y=\"18\" class=\"title\">{SvgText.Encode(title)}</text>");
-        svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{SvgText.F(Left)}\" y=\"{SvgText.F(Top)}\" width=\"{SvgText.F(Px(xMax) - Left)}\" height=\"{SvgText.F(ordinals * RowHeight)}\" fill=\"#f4f4f4\"/>");
+        svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{SvgText.F(Left)}\" y=\"{SvgText.F(Top)}\" width=\"{SvgText.F(Px(xMax) - Left)}\" height=\"{SvgText.F(ordinals * RowHeight)}\" fill=\"#fff\" stroke=\"#ccc\"/>");
         for (var ordinal = 0; ordinal < ordinals; ordinal++)
         {
             var y = Top + ordinal * RowHeight;
