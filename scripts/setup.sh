@@ -14,6 +14,7 @@ done
 command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
 # The metrics API tests use kubectl as a real client.
 command -v kubectl >/dev/null 2>&1 || need_apt+=(kubernetes-client)
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)   # report.html is looked at in headless Chromium by a test
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "setup: installing ${need_apt[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive

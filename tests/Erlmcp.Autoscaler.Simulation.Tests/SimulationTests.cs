@@ -168,7 +168,7 @@ public class SimulationTests
         var first = SimulationRunner.Run(scenario, TestFiles.Directory());
         var second = SimulationRunner.Run(scenario, TestFiles.Directory());
         var other = SimulationRunner.Run(scenario with { Seed = 2 }, TestFiles.Directory());
-        foreach (var file in new[] { SimulationResult.SummaryFile, SimulationResult.TimeseriesFile, SimulationResult.DecisionsFile })
+        foreach (var file in new[] { SimulationResult.SummaryFile, SimulationResult.TimeseriesFile, SimulationResult.DecisionsFile, SimulationResult.ReportFile })
         {
             Assert.Equal(File.ReadAllBytes(Path.Combine(first.OutputDirectory, file)), File.ReadAllBytes(Path.Combine(second.OutputDirectory, file)));
         }

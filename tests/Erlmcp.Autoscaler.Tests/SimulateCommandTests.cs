@@ -7,7 +7,7 @@ public class SimulateCommandTests
     private const string ShortScenario = "name: short\ntrace: {synthetic: {days: 1}}\nduration: 30m\n";
 
     [Fact]
-    public void Simulate_writes_the_three_files_and_prints_a_table()
+    public void Simulate_writes_the_four_files_and_prints_a_table()
     {
         var scenario = CliRunner.TempFile("s.yaml", ShortScenario);
         var outDir = Path.Combine(Path.GetDirectoryName(scenario)!, "out");
@@ -17,11 +17,14 @@ public class SimulateCommandTests
         Assert.Equal("", result.Error);
         Assert.Contains("short (baseline, seed 1): 0.5 h from 2026-01-05T00:00:00Z", result.Output);
         Assert.Matches(@"pod-hours\s+│\s+[0-9.]+", result.Output);
-        Assert.EndsWith($"wrote {Path.Combine(outDir, "summary.json")}, timeseries.csv, decisions.csv\n", result.Output);
+        Assert.EndsWith($"wrote {Path.Combine(outDir, "summary.json")}, timeseries.csv, decisions.csv, report.html\n", result.Output);
         using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")));
         Assert.Equal(1800, summary.RootElement.GetProperty("durationSeconds").GetDouble());
         Assert.Equal(181, File.ReadLines(Path.Combine(outDir, "timeseries.csv")).Count() - 1);
         Assert.Equal(120, File.ReadLines(Path.Combine(outDir, "decisions.csv")).Count(l => l.Contains(",hpa-sync,", StringComparison.Ordinal)));
+        var report = File.ReadAllText(Path.Combine(outDir, "report.html"));
+        Assert.StartsWith("<!DOCTYPE html>", report, StringComparison.Ordinal);
+        Assert.Contains("<h1>short (baseline, seed 1): 0.5 h from 2026-01-05T00:00:00Z</h1>", report, StringComparison.Ordinal);
     }
 
     [Fact]

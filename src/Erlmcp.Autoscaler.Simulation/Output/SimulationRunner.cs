@@ -1,4 +1,5 @@
 using Erlmcp.Autoscaler.Simulation.Model;
+using Erlmcp.Autoscaler.Simulation.Output.Report;
 using Erlmcp.Autoscaler.Simulation.Scenarios;
 using Erlmcp.Autoscaler.Simulation.Strategies;
 
@@ -10,9 +11,10 @@ public sealed record SimulationResult(SimulationSummary Summary, IReadOnlyList<s
     public const string SummaryFile = "summary.json";
     public const string TimeseriesFile = "timeseries.csv";
     public const string DecisionsFile = "decisions.csv";
+    public const string ReportFile = "report.html";
 }
 
-/// <summary>Runs a scenario and writes summary.json, timeseries.csv and decisions.csv into a directory.</summary>
+/// <summary>Runs a scenario and writes summary.json, timeseries.csv, decisions.csv and report.html into a directory.</summary>
 public static class SimulationRunner
 {
     public static SimulationResult Run(
@@ -24,9 +26,11 @@ public static class SimulationRunner
         using var timeseries = Writer(Path.Combine(outputDirectory, SimulationResult.TimeseriesFile));
         using var decisions = Writer(Path.Combine(outputDirectory, SimulationResult.DecisionsFile));
         var summary = new SummaryCollector();
+        var report = new ReportCollector(scenario.SampleInterval);
         List<SimulationObserver> observers =
         [
             summary,
+            report,
             new TimeseriesWriter(timeseries, scenario.SampleInterval),
             new DecisionsWriter(decisions),
         ];
@@ -37,6 +41,11 @@ public static class SimulationRunner
 
         ClusterSimulation.Create(scenario, trace.Trace, ScalingStrategies.Create(scenario), observers).Run(cancellation);
         File.WriteAllText(Path.Combine(outputDirectory, SimulationResult.SummaryFile), SummaryJson.Serialize(summary.Summary!) + "\n");
+        using (var html = Writer(Path.Combine(outputDirectory, SimulationResult.ReportFile)))
+        {
+            HtmlReport.Write(html, summary.Summary!, report);
+        }
+
         return new SimulationResult(summary.Summary!, trace.Warnings, outputDirectory);
     }
 

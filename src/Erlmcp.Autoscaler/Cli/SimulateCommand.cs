@@ -1,12 +1,11 @@
 using System.CommandLine;
-using System.Globalization;
 using Erlmcp.Autoscaler.Simulation.Output;
 using Erlmcp.Autoscaler.Simulation.Scenarios;
 using Spectre.Console;
 
 namespace Erlmcp.Autoscaler.Cli;
 
-/// <summary><c>simulate</c>: replays a scenario through the Core's HPA and writes summary.json, timeseries.csv, decisions.csv.</summary>
+/// <summary><c>simulate</c>: replays a scenario through the Core's HPA and writes summary.json, timeseries.csv, decisions.csv, report.html.</summary>
 internal static class SimulateCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
@@ -17,7 +16,7 @@ internal static class SimulateCommand
         };
         var outDirectory = new Option<DirectoryInfo>("--out")
         {
-            Description = "The directory to write summary.json, timeseries.csv and decisions.csv to (created if missing).",
+            Description = "The directory to write summary.json, timeseries.csv, decisions.csv and report.html to (created if missing).",
             DefaultValueFactory = _ => new DirectoryInfo("simulation"),
         };
         var seed = new Option<ulong?>("--seed")
@@ -74,7 +73,7 @@ internal static class SimulateCommand
             }
 
             console.Write(SummaryTable(result.Summary));
-            output.WriteLine($"wrote {Path.Combine(directory, SimulationResult.SummaryFile)}, {SimulationResult.TimeseriesFile}, {SimulationResult.DecisionsFile}");
+            output.WriteLine($"wrote {Path.Combine(directory, SimulationResult.SummaryFile)}, {SimulationResult.TimeseriesFile}, {SimulationResult.DecisionsFile}, {SimulationResult.ReportFile}");
             return Task.FromResult(0);
         });
         return command;
@@ -82,29 +81,10 @@ internal static class SimulateCommand
 
     private static Table SummaryTable(SimulationSummary summary)
     {
-        static string N(double value) => value.ToString("#,0.##", CultureInfo.InvariantCulture);
-        var table = new Table { Title = new TableTitle($"{summary.Scenario} ({summary.Strategy}, seed {summary.Seed}): {N(summary.DurationSeconds / 3600)} h from {summary.Start}") };
+        var table = new Table { Title = new TableTitle(Markup.Escape(SummaryMeasures.Title(summary))) };
         table.AddColumn("measure");
         table.AddColumn(new TableColumn("value").RightAligned());
-        var clients = summary.Clients;
-        var capacity = summary.TimeToCapacity;
-        var elasticity = summary.Elasticity;
-        var scaling = summary.Scaling;
-        (string, string)[] rows =
-        [
-            ("pod-hours", N(summary.PodHours)),
-            ("connections refused at the limit", N(clients.RefusedAtLimit)),
-            ("clients disconnected by scale-down", N(clients.ForciblyDisconnected)),
-            ("clients shed / reconnected", $"{N(clients.Shed)} / {N(clients.Reconnected)}"),
-            ("time with a pod above target / at limit", $"{N(summary.Time.AnyPodAboveTargetSeconds)} s / {N(summary.Time.AnyPodAtLimitSeconds)} s"),
-            ("peak connections on one pod", N(summary.Pods.Count == 0 ? 0 : summary.Pods.Max(p => p.PeakConnections))),
-            ("load steps / time to capacity p50, max", $"{capacity.LoadSteps} / {(capacity.P50Seconds is { } p50 ? N(p50) : "-")} s, {(capacity.MaxSeconds is { } max ? N(max) : "-")} s"),
-            ("scale-ups / scale-downs / reversals", $"{scaling.ScaleUps} / {scaling.ScaleDowns} / {scaling.Reversals}"),
-            ("under-provisioning accuracy / timeshare", $"{N(elasticity.UnderProvisioningAccuracyPercent)} % / {N(elasticity.UnderProvisioningTimesharePercent)} %"),
-            ("over-provisioning accuracy / timeshare", $"{N(elasticity.OverProvisioningAccuracyPercent)} % / {N(elasticity.OverProvisioningTimesharePercent)} %"),
-            ("instability / jitter", $"{N(elasticity.InstabilityPercent)} % / {N(elasticity.JitterPerHour)} per h"),
-        ];
-        foreach (var (measure, value) in rows)
+        foreach (var (measure, value) in SummaryMeasures.Rows(summary))
         {
             table.AddRow(Markup.Escape(measure), Markup.Escape(value));
         }
