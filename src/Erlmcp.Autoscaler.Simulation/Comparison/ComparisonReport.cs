@@ -37,12 +37,12 @@ public static class ComparisonReport
         page.Append("</table>\n");
         page.Append(CultureInfo.InvariantCulture, $"<h2>Connections against capacity</h2>\n<p class=\"note\">{HtmlReport.TimelineNote} Both charts share their axes.</p>\n");
         AppendOnOneScale(page,
-            HtmlReport.ConnectionsChart(seriesA, "a-timeline-connections", $"{a}: connections against capacity"),
-            HtmlReport.ConnectionsChart(seriesB, "b-timeline-connections", $"{b}: connections against capacity"));
+            HtmlReport.ConnectionsChart(seriesA, "a-timeline-connections", a),
+            HtmlReport.ConnectionsChart(seriesB, "b-timeline-connections", b));
         page.Append("<h2>Replicas and scale events</h2>\n<p class=\"note\">Both charts share their axes.</p>\n");
         AppendOnOneScale(page,
-            HtmlReport.ReplicasChart(seriesA, "a-timeline-replicas", $"{a}: replicas and scale events"),
-            HtmlReport.ReplicasChart(seriesB, "b-timeline-replicas", $"{b}: replicas and scale events"));
+            HtmlReport.ReplicasChart(seriesA, "a-timeline-replicas", a),
+            HtmlReport.ReplicasChart(seriesB, "b-timeline-replicas", b));
         page.Append("<h2>Harm over time</h2>\n<p class=\"note\">Connections refused at the limit plus clients disconnected by scale-down, since the start.</p>\n")
             .Append(new SvgChart("harm-cumulative", "Clients disconnected by scale-down and refused, cumulative", "clients")
                 .Line(a, "#d62728", HtmlReport.Hours(seriesA), seriesA.HarmedCumulative)
