@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
@@ -69,8 +68,8 @@ public class ReportTests
     public void Chromium_renders_the_report_with_every_chart_and_a_screenshot_that_is_not_blank()
     {
         var screenshot = Path.Combine(Run.Value.OutputDirectory, "report.png");
-        Chromium($"--screenshot={screenshot}", "--window-size=1400,2000");
-        var dom = Chromium("--dump-dom");
+        HeadlessChromium.Run(ReportPath, $"--screenshot={screenshot}", "--window-size=1400,2000");
+        var dom = HeadlessChromium.Run(ReportPath, "--dump-dom");
 
         var png = PngPixels.Read(screenshot);
         Assert.Equal((1400, 2000), (png.Width, png.Height));
@@ -184,44 +183,4 @@ public class ReportTests
     [InlineData(2088.5, new[] { 0.0, 500, 1000, 1500, 2000 })]
     public void Time_ticks_stop_at_the_end_of_the_run(double hours, double[] ticks) =>
         Assert.Equal(ticks, SvgChart.TimeTicks(hours));
-
-    private static string Chromium(params string[] arguments)
-    {
-        var profile = TestFiles.Directory();
-        var start = new ProcessStartInfo("chromium")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in (string[])[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", $"--user-data-dir={profile}", .. arguments, new Uri(ReportPath).AbsoluteUri])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        Process process;
-        try
-        {
-            process = Process.Start(start)!;
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new InvalidOperationException("chromium is not on PATH: scripts/setup.sh installs it (apt-get install -y chromium)", e);
-        }
-
-        using (process)
-        {
-            var error = process.StandardError.ReadToEndAsync();
-            var output = process.StandardOutput.ReadToEnd();
-            if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
-            {
-                process.Kill(entireProcessTree: true);
-                throw new TimeoutException($"chromium {string.Join(' ', arguments)} did not finish in 60 s");
-            }
-
-            Assert.True(process.ExitCode == 0, $"chromium exited with {process.ExitCode}: {error.Result}");
-            return output;
-        }
-    }
 }

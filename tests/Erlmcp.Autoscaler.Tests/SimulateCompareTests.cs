@@ -47,7 +47,7 @@ public class SimulateCompareTests
         var podHours = Measures(outDir)[0];
         Assert.True(podHours.GetProperty("difference").GetDouble() > 0, "20 pods at the start cost more pod-hours");
         Assert.True(Measures(outDir)[3].GetProperty("b").GetDouble() > 0, "the wide baseline's scale-down cuts clients off");
-        Assert.EndsWith($"wrote {Path.Combine(outDir, "comparison.json")}, {Path.Combine(outDir, "a")}, {Path.Combine(outDir, "b")}\n", result.Output);
+        Assert.EndsWith($"wrote {Path.Combine(outDir, "comparison.json")}, {Path.Combine(outDir, "report.html")}, {Path.Combine(outDir, "a")}, {Path.Combine(outDir, "b")}\n", result.Output);
     }
 
     [Fact]
@@ -66,6 +66,10 @@ public class SimulateCompareTests
         var disconnected = Measures(outDir)[3];
         Assert.True(disconnected.GetProperty("a").GetDouble() > 0);
         Assert.Equal(0, disconnected.GetProperty("b").GetDouble());
+        var report = File.ReadAllText(Path.Combine(outDir, "report.html"));
+        Assert.Contains("<th>a: baseline</th><th>b: coordinator</th>", report, StringComparison.Ordinal);
+        Assert.All(MeasureNames, name => Assert.Contains($"<tr><td>{System.Net.WebUtility.HtmlEncode(name)}</td>", report, StringComparison.Ordinal));
+        Assert.True(File.Exists(Path.Combine(outDir, "a", "report.html")) && File.Exists(Path.Combine(outDir, "b", "report.html")));
     }
 
     [Fact]

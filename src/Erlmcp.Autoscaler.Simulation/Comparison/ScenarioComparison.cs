@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Erlmcp.Autoscaler.Simulation.Output;
 using Erlmcp.Autoscaler.Simulation.Scenarios;
@@ -20,6 +21,9 @@ public sealed record ScenarioComparisonResult(ComparedRun A, ComparedRun B, IRea
 public static class ScenarioComparison
 {
     public const string ComparisonFile = "comparison.json";
+
+    /// <summary>One page: the comparison table and both sides' charts on shared axes.</summary>
+    public const string ReportFile = "report.html";
 
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -44,6 +48,11 @@ public static class ScenarioComparison
             new ComparedRun(b.Label, directoryB, resultB!.Summary),
             Compare(resultA.Summary, resultB.Summary));
         File.WriteAllText(Path.Combine(outputDirectory, ComparisonFile), Serialize(comparison) + "\n");
+        using (var html = new StreamWriter(Path.Combine(outputDirectory, ReportFile), append: false, new System.Text.UTF8Encoding(false)) { NewLine = "\n" })
+        {
+            ComparisonReport.Write(html, comparison, resultA.Series, resultB!.Series);
+        }
+
         return comparison;
     }
 
@@ -53,6 +62,19 @@ public static class ScenarioComparison
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
         return Measures.Select(m => new ComparedMeasure(m.Name, m.Of(a), m.Of(b), m.Of(b) - m.Of(a))).ToList();
+    }
+
+    /// <summary>A measure's value as the comparison table shows it.</summary>
+    public static string Format(double value) => value.ToString("#,0.##", CultureInfo.InvariantCulture);
+
+    /// <summary>A difference as the comparison table shows it: signed, 0 when none.</summary>
+    public static string FormatDifference(double value) => value.ToString("+#,0.##;-#,0.##;0", CultureInfo.InvariantCulture);
+
+    /// <summary>Which scenario a side ran, with which strategy and seed.</summary>
+    public static string Describe(ComparedRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return $"{run.Summary.Scenario} ({run.Summary.Strategy}, seed {run.Summary.Seed})";
     }
 
     public static string Serialize(ScenarioComparisonResult comparison) => JsonSerializer.Serialize(

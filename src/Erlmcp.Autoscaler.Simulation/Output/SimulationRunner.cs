@@ -5,8 +5,8 @@ using Erlmcp.Autoscaler.Simulation.Strategies;
 
 namespace Erlmcp.Autoscaler.Simulation.Output;
 
-/// <summary>What a run wrote, and the gaps its trace had.</summary>
-public sealed record SimulationResult(SimulationSummary Summary, IReadOnlyList<string> TraceWarnings, string OutputDirectory)
+/// <summary>What a run wrote, the samples its report drew, and the gaps its trace had.</summary>
+public sealed record SimulationResult(SimulationSummary Summary, ReportCollector Series, IReadOnlyList<string> TraceWarnings, string OutputDirectory)
 {
     public const string SummaryFile = "summary.json";
     public const string TimeseriesFile = "timeseries.csv";
@@ -46,7 +46,7 @@ public static class SimulationRunner
             HtmlReport.Write(html, summary.Summary!, report);
         }
 
-        return new SimulationResult(summary.Summary!, trace.Warnings, outputDirectory);
+        return new SimulationResult(summary.Summary!, report, trace.Warnings, outputDirectory);
     }
 
     // Unix line ends everywhere, so outputs compare byte for byte across machines.

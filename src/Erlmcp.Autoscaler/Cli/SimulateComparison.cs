@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Erlmcp.Autoscaler.Simulation.Comparison;
 using Erlmcp.Autoscaler.Simulation.Manifests;
 using Erlmcp.Autoscaler.Simulation.Scenarios;
@@ -61,18 +60,16 @@ internal static class SimulateComparison
     {
         var comparison = ScenarioComparison.Run(sides[0], sides[1], directory, cancellation);
         console.Write(Table(comparison));
-        output.WriteLine($"wrote {Path.Combine(directory, ScenarioComparison.ComparisonFile)}, {comparison.A.Directory}, {comparison.B.Directory}");
+        output.WriteLine($"wrote {Path.Combine(directory, ScenarioComparison.ComparisonFile)}, {Path.Combine(directory, ScenarioComparison.ReportFile)}, {comparison.A.Directory}, {comparison.B.Directory}");
         return 0;
     }
 
     private static Table Table(ScenarioComparisonResult comparison)
     {
-        static string N(double value) => value.ToString("#,0.##", CultureInfo.InvariantCulture);
-        static string Signed(double value) => value.ToString("+#,0.##;-#,0.##;0", CultureInfo.InvariantCulture);
         var table = new Table
         {
             Title = new TableTitle(Markup.Escape(
-                $"a: {Describe(comparison.A)}  vs  b: {Describe(comparison.B)}")),
+                $"a: {ScenarioComparison.Describe(comparison.A)}  vs  b: {ScenarioComparison.Describe(comparison.B)}")),
         };
         table.AddColumn("measure");
         table.AddColumn(new TableColumn(Markup.Escape($"a: {comparison.A.Label}")).RightAligned());
@@ -80,12 +77,9 @@ internal static class SimulateComparison
         table.AddColumn(new TableColumn("b - a").RightAligned());
         foreach (var measure in comparison.Measures)
         {
-            table.AddRow(Markup.Escape(measure.Measure), N(measure.A), N(measure.B), Signed(measure.Difference));
+            table.AddRow(Markup.Escape(measure.Measure), ScenarioComparison.Format(measure.A), ScenarioComparison.Format(measure.B), ScenarioComparison.FormatDifference(measure.Difference));
         }
 
         return table;
     }
-
-    private static string Describe(ComparedRun run) =>
-        $"{run.Summary.Scenario} ({run.Summary.Strategy}, seed {run.Summary.Seed})";
 }

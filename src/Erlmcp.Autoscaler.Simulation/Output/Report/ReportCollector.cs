@@ -8,7 +8,8 @@ public sealed record ScaleEvent(double ElapsedSeconds, int From, int To);
 
 /// <summary>
 /// Keeps what report.html draws, one sample per sample interval (like timeseries.csv): demand, connections,
-/// serving pods, desired and actual replicas, refusals summed over the interval, and every scale event; and each
+/// serving pods, desired and actual replicas, refusals summed over the interval, refusals and disconnections since
+/// the start, and every scale event; and each
 /// pod's highest connections per heatmap column (at most <see cref="SvgHeatmap.MaxColumns"/>, so memory stays
 /// bounded however long the run).
 /// </summary>
@@ -40,6 +41,9 @@ public sealed class ReportCollector(TimeSpan sampleInterval) : SimulationObserve
     public List<double> ActualReplicas { get; } = [];
 
     public List<double> Refused { get; } = [];
+
+    /// <summary>Connections refused at the limit plus clients disconnected by scale-down, since the start.</summary>
+    public List<double> HarmedCumulative { get; } = [];
 
     /// <summary>
     /// Per heatmap column, each ordinal's highest connections over the column's samples, or -1 if it was not running
@@ -113,6 +117,7 @@ public sealed class ReportCollector(TimeSpan sampleInterval) : SimulationObserve
         DesiredReplicas.Add(simulation.DesiredReplicas);
         ActualReplicas.Add(cluster.Existing);
         Refused.Add(_refusedInInterval);
+        HarmedCumulative.Add(simulation.Totals.Refused + simulation.Totals.Disconnected);
         _refusedInInterval = 0;
     }
 }

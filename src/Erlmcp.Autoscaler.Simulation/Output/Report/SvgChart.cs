@@ -26,6 +26,20 @@ public sealed class SvgChart(string id, string title, string yLabel)
 
     public string Id => id;
 
+    /// <summary>The largest x (hours) drawn so far.</summary>
+    public double XMax => _xMax;
+
+    /// <summary>The largest y drawn so far.</summary>
+    public double YMax => _yMax;
+
+    /// <summary>Widens the axes to at least these maxima, so charts drawn side by side share one scale.</summary>
+    public SvgChart ScaleAtLeast(double xMax, double yMax)
+    {
+        _xMax = Math.Max(_xMax, xMax);
+        _yMax = Math.Max(_yMax, yMax);
+        return this;
+    }
+
     /// <summary>A line through (x hours, y); <paramref name="dashed"/> for reference lines such as capacity.</summary>
     public SvgChart Line(string name, string color, IReadOnlyList<double> xHours, IReadOnlyList<double> y, bool dashed = false)
     {
