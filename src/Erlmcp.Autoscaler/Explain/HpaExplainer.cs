@@ -38,7 +38,7 @@ public sealed record HpaExplanation(HpaManifestReader.HpaManifest Hpa, HpaObserv
                 var decides = proposal.Succeeded && proposal.MetricName == Evaluation.Metric ? "  <- decides" : "";
                 var outcome = proposal.Failure is { } failure
                     ? $"failed: {failure.Error}"
-                    : $"current {Current(metricSpec)}, target {Target(metricSpec.Type, TargetOf(metricSpec))} -> {proposal.Replicas} replicas{decides}";
+                    : $"current {Current(metricSpec)}, target {Target(metricSpec.Type, Source(metricSpec).Target)} -> {proposal.Replicas} replicas{decides}";
                 Line(text, $"  {i + 1}. {Describe(metricSpec)}: {outcome}");
             }
 
@@ -100,8 +100,8 @@ public sealed record HpaExplanation(HpaManifestReader.HpaManifest Hpa, HpaObserv
 
     private string Current(MetricSpec metric)
     {
-        var (type, name) = Identity(metric);
-        var status = Evaluation.CurrentMetrics.FirstOrDefault(s => s.Type == type && s.Name == name)?.Current;
+        var name = Source(metric).Name;
+        var status = Evaluation.CurrentMetrics.FirstOrDefault(s => s.Type == metric.Type && s.Name == name)?.Current;
         return status switch
         {
             { AverageUtilization: { } utilization } => $"{utilization}%"
@@ -120,31 +120,21 @@ public sealed record HpaExplanation(HpaManifestReader.HpaManifest Hpa, HpaObserv
         _ => Quantity.FromMilli(target.ValueMilli!.Value).ToString(),
     };
 
-    private static MetricTarget TargetOf(MetricSpec metric) => metric.Type switch
+    // The name and target of whichever source the spec sets: what every line of the explanation is built from.
+    private static (string Name, MetricTarget Target) Source(MetricSpec metric) => metric.Type switch
     {
-        MetricSourceType.Resource => metric.Resource!.Target,
-        MetricSourceType.ContainerResource => metric.ContainerResource!.Target,
-        MetricSourceType.Pods => metric.Pods!.Target,
-        MetricSourceType.Object => metric.Object!.Target,
-        _ => metric.External!.Target,
-    };
-
-    private static (MetricSourceType Type, string Name) Identity(MetricSpec metric) => metric.Type switch
-    {
-        MetricSourceType.Resource => (metric.Type, metric.Resource!.Name),
-        MetricSourceType.ContainerResource => (metric.Type, metric.ContainerResource!.Name),
-        MetricSourceType.Pods => (metric.Type, metric.Pods!.Metric.Name),
-        MetricSourceType.Object => (metric.Type, metric.Object!.Metric.Name),
-        _ => (metric.Type, metric.External!.Metric.Name),
+        MetricSourceType.Resource => (metric.Resource!.Name, metric.Resource.Target),
+        MetricSourceType.ContainerResource => (metric.ContainerResource!.Name, metric.ContainerResource.Target),
+        MetricSourceType.Pods => (metric.Pods!.Metric.Name, metric.Pods.Target),
+        MetricSourceType.Object => (metric.Object!.Metric.Name, metric.Object.Target),
+        _ => (metric.External!.Metric.Name, metric.External.Target),
     };
 
     private static string Describe(MetricSpec metric) => metric.Type switch
     {
-        MetricSourceType.Resource => $"Resource {metric.Resource!.Name}",
         MetricSourceType.ContainerResource => $"ContainerResource {metric.ContainerResource!.Name} of container {metric.ContainerResource.Container}",
-        MetricSourceType.Pods => $"Pods {metric.Pods!.Metric.Name}",
         MetricSourceType.Object => $"Object {metric.Object!.Metric.Name} of {metric.Object.DescribedObject.Kind}/{metric.Object.DescribedObject.Name}",
-        _ => $"External {metric.External!.Metric.Name}",
+        _ => $"{metric.Type} {Source(metric).Name}",
     };
 
     private static void Line(StringBuilder text, string line) => text.AppendLine(line);
