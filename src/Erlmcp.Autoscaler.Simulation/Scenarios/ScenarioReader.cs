@@ -3,6 +3,7 @@ using Erlmcp.Autoscaler.Core.Scaling;
 using Erlmcp.Autoscaler.Simulation.Manifests;
 using Erlmcp.Autoscaler.Simulation.Metrics;
 using Erlmcp.Autoscaler.Simulation.Model;
+using Erlmcp.Autoscaler.Simulation.Strategies;
 using Erlmcp.Autoscaler.Simulation.Traces;
 
 namespace Erlmcp.Autoscaler.Simulation.Scenarios;
@@ -305,10 +306,10 @@ public static class ScenarioReader
 
     private static string ReadStrategy(YamlCursor field)
     {
-        var strategy = field.String() ?? "baseline";
-        return strategy is "baseline" or "coordinator"
+        var strategy = field.String() ?? ScalingStrategies.Baseline;
+        return ScalingStrategies.Names.Contains(strategy)
             ? strategy
-            : throw field.Error($"\"{strategy}\" is not one of \"baseline\", \"coordinator\"");
+            : throw field.Error($"\"{strategy}\" is not one of {string.Join(", ", ScalingStrategies.Names.Select(n => $"\"{n}\""))}");
     }
 
     private static ClusterSpec ReadCoordinator(YamlCursor coordinator)

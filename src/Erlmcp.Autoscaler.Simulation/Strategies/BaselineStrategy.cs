@@ -10,7 +10,7 @@ namespace Erlmcp.Autoscaler.Simulation.Strategies;
 /// </summary>
 public sealed class BaselineStrategy : IScalingStrategy
 {
-    public string Name => "baseline";
+    public string Name => ScalingStrategies.Baseline;
 
     /// <summary>The StatefulSet's status.replicas: the pods it has created, whatever their state.</summary>
     public int StatusReplicas(SimCluster cluster)

@@ -26,7 +26,7 @@ public sealed class CoordinatorStrategy(ClusterSpec spec, TimeSpan step) : IScal
     private int _lastExisting = -1;
     private int _lastServing = -1;
 
-    public string Name => "coordinator";
+    public string Name => ScalingStrategies.Coordinator;
 
     /// <summary>The ErlmcpCluster's status.replicas: the StatefulSet replicas the coordinator has set.</summary>
     public int StatusReplicas(SimCluster cluster)

@@ -6,13 +6,20 @@ namespace Erlmcp.Autoscaler.Simulation.Strategies;
 /// <summary>The strategies a scenario can name.</summary>
 public static class ScalingStrategies
 {
+    public const string Baseline = "baseline";
+
+    public const string Coordinator = "coordinator";
+
+    /// <summary>Every strategy name, in the order scenarios, flags and messages list them.</summary>
+    public static IReadOnlyList<string> Names { get; } = [Baseline, Coordinator];
+
     public static IScalingStrategy Create(Scenario scenario)
     {
         ArgumentNullException.ThrowIfNull(scenario);
         return scenario.Strategy switch
         {
-            "baseline" => new BaselineStrategy(),
-            "coordinator" => new CoordinatorStrategy(CoordinatorSpec(scenario), scenario.Step),
+            Baseline => new BaselineStrategy(),
+            Coordinator => new CoordinatorStrategy(CoordinatorSpec(scenario), scenario.Step),
             _ => throw new ArgumentException($"unknown scaling strategy \"{scenario.Strategy}\"", nameof(scenario)),
         };
     }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Erlmcp.Autoscaler.Simulation.Output;
 using Erlmcp.Autoscaler.Simulation.Scenarios;
+using Erlmcp.Autoscaler.Simulation.Strategies;
 using Spectre.Console;
 
 namespace Erlmcp.Autoscaler.Cli;
@@ -27,7 +28,7 @@ internal static class SimulateCommand
         {
             Description = "How the HPA's decision is carried out, instead of the scenario's: baseline (the HPA scales the StatefulSet; removed pods take their clients with them) or coordinator (the scale planner drains, sheds, rebalances, joins and removes pods).",
         };
-        strategy.AcceptOnlyFromAmong("baseline", "coordinator");
+        strategy.AcceptOnlyFromAmong([.. ScalingStrategies.Names]);
         var (compare, compareStrategies) = SimulateComparison.Options();
         var command = new Command("simulate", "Replay load through the Kubernetes HPA algorithm and a simulated erlmcp cluster, and report what it cost and what it did to clients.")
         {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Erlmcp.Autoscaler.Simulation.Comparison;
 using Erlmcp.Autoscaler.Simulation.Manifests;
 using Erlmcp.Autoscaler.Simulation.Scenarios;
+using Erlmcp.Autoscaler.Simulation.Strategies;
 using Spectre.Console;
 
 namespace Erlmcp.Autoscaler.Cli;
@@ -52,7 +53,7 @@ internal static class SimulateComparison
         }
 
         var scenario = withOverrides(parse.GetValue(scenarioFile) is { } file ? ScenarioReader.ReadFile(file.FullName) : ScenarioReader.Default());
-        return [("baseline", scenario with { Strategy = "baseline" }), ("coordinator", scenario with { Strategy = "coordinator" })];
+        return [.. ScalingStrategies.Names.Select(name => (name, scenario with { Strategy = name }))];
     }
 
     public static int Run(
