@@ -1,0 +1,83 @@
+using System.Net.Sockets;
+using Erlmcp.Autoscaler.Core.Connections;
+using Erlmcp.Autoscaler.Erlang.Connection;
+using Erlmcp.Autoscaler.Erlang.Handshake;
+using Erlmcp.Autoscaler.Erlang.Terms;
+using Erlmcp.Autoscaler.Erlang.Tests.Integration;
+using Erlmcp.Autoscaler.Erlang.Tests.Support;
+using Erlmcp.Autoscaler.Server.Sources;
+
+namespace Erlmcp.Autoscaler.Server.Tests.Sources.Erlang;
+
+/// <summary>
+/// Real Erlang nodes running the erlmcp_scale_admin agent (built from src/erlang) with the test node's echo listener:
+/// three sharing one cookie, and one with a cookie of its own (what a wrong cookie looks like from the source).
+/// </summary>
+public sealed class ErlangSourceNodesFixture : IAsyncLifetime
+{
+    private string buildDirectory = string.Empty;
+    private ErlangConnectionPool Pool { get; set; } = null!;
+
+    /// <summary>The cookie of <see cref="First"/>, <see cref="Second"/> and <see cref="Restarted"/>.</summary>
+    public string Cookie { get; } = "source_" + Guid.NewGuid().ToString("N");
+
+    public ErlangTestNode First { get; private set; } = null!;
+
+    public ErlangTestNode Second { get; private set; } = null!;
+
+    /// <summary>The node the restart test kills and starts again.</summary>
+    public ErlangTestNode Restarted { get; private set; } = null!;
+
+    /// <summary>A node with another cookie than <see cref="Cookie"/>.</summary>
+    public ErlangTestNode OtherCookie { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        buildDirectory = await ScaleAdminAgent.BuildAsync();
+        var nodes = await Task.WhenAll(
+            ScaleAdminAgent.StartNodeAsync(buildDirectory, Cookie),
+            ScaleAdminAgent.StartNodeAsync(buildDirectory, Cookie),
+            ScaleAdminAgent.StartNodeAsync(buildDirectory, Cookie),
+            ScaleAdminAgent.StartNodeAsync(buildDirectory));
+        (First, Second, Restarted, OtherCookie) = (nodes[0], nodes[1], nodes[2], nodes[3]);
+        Pool = new ErlangConnectionPool(new ErlangNodeOptions { Cookie = new ErlangCookie(Cookie), CallTimeout = TimeSpan.FromSeconds(30) });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Pool.DisposeAsync();
+        foreach (var node in new[] { First, Second, Restarted, OtherCookie })
+        {
+            await node.DisposeAsync();
+        }
+
+        Directory.Delete(buildDirectory, recursive: true);
+    }
+
+    public static DiscoveredPod Pod(string name, ErlangTestNode node) =>
+        new(new PodReference("erlmcp", name), "127.0.0.1", Ready: true, node.NodeName, new Dictionary<string, string>(), "erlmcp");
+
+    /// <summary>Opens <paramref name="count"/> client connections to the node's echo listener.</summary>
+    public async Task<List<TcpClient>> OpenConnectionsAsync(ErlangTestNode node, int count)
+    {
+        var port = (await AdminAsync(node, "erlmcp_scale_admin_testnode", "ports"))["listener_port"].AsInt();
+        var connections = new List<TcpClient>();
+        for (var i = 0; i < count; i++)
+        {
+            var connection = new TcpClient();
+            await connection.ConnectAsync("127.0.0.1", port);
+            connections.Add(connection);
+        }
+
+        return connections;
+    }
+
+    /// <summary>The total the node itself counts now.</summary>
+    public async Task<long> NodeTotalAsync(ErlangTestNode node) => (await AdminAsync(node, "erlmcp_scale_admin", "connection_count"))["total"].AsLong();
+
+    /// <summary>How many subscribers the node's agent has.</summary>
+    public async Task<long> SubscribersAsync(ErlangTestNode node) => (await AdminAsync(node, "erlmcp_scale_admin", "status"))["subscribers"].AsLong();
+
+    private async Task<ErlangMap> AdminAsync(ErlangTestNode node, string module, string function) =>
+        (await Pool.GetClient(node.NodeName).RpcAsync(module, function, [])).UnwrapOk().AsMap();
+}
