@@ -51,7 +51,18 @@ public sealed class ErlangConnectionSource(
         {
             if (!following.ContainsKey(node))
             {
-                var subscription = new PodSubscription(pod, pool.GetClient(pod.NodeName), store, options, time, logger);
+                ErlangNodeClient client;
+                try
+                {
+                    client = pool.GetClient(pod.NodeName);
+                }
+                catch (FormatException e)
+                {
+                    logger.BadNodeName(pod.NodeName, pod.Reference, e.Message);
+                    continue;
+                }
+
+                var subscription = new PodSubscription(pod, client, store, options, time, logger);
                 var stop = new CancellationTokenSource();
                 following[node] = new Following(Task.Run(() => subscription.RunAsync(stop.Token), CancellationToken.None), stop);
             }

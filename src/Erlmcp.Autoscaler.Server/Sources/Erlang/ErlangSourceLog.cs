@@ -24,6 +24,9 @@ internal static partial class ErlangSourceLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Erlang source: stopped following node {Node} of pod {Pod}")]
     public static partial void Stopped(this ILogger logger, string node, Core.Connections.PodReference pod);
 
+    [LoggerMessage(Level = LogLevel.Error, Message = "Erlang source: cannot follow pod {Pod}: its node name {Node} is not valid: {Error}")]
+    public static partial void BadNodeName(this ILogger logger, string node, Core.Connections.PodReference pod, string error);
+
     [LoggerMessage(Level = LogLevel.Debug, Message = "Erlang source: ignored a message from node {Node}: {Message}")]
     public static partial void IgnoredMessage(this ILogger logger, string node, string message);
 }

@@ -93,6 +93,7 @@ public sealed class ErlangSourceOptionsValidator(TimeSpan stalenessBound) : IVal
     private static void CheckPods(List<string> failures, List<StaticPodOptions> pods)
     {
         var seen = new HashSet<(string, string)>();
+        var nodes = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < pods.Count; i++)
         {
             var pod = pods[i];
@@ -114,6 +115,10 @@ public sealed class ErlangSourceOptionsValidator(TimeSpan stalenessBound) : IVal
             if (!string.IsNullOrEmpty(pod.Node) && NodeNameProblem(pod.Node) is { } nodeProblem)
             {
                 failures.Add(Setting($"{at}:Node", nodeProblem));
+            }
+            else if (!string.IsNullOrEmpty(pod.Node) && !nodes.TryAdd(pod.Node, i))
+            {
+                failures.Add(Setting($"{at}:Node", $"node {pod.Node} is already the node of Sources:Erlang:Pods:{nodes[pod.Node]}"));
             }
 
             if (!string.IsNullOrEmpty(pod.Namespace) && !string.IsNullOrEmpty(pod.Name) && !seen.Add((pod.Namespace, pod.Name)))

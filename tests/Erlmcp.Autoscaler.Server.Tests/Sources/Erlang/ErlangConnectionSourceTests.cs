@@ -98,6 +98,20 @@ public sealed class ErlangConnectionSourceTests(ErlangSourceNodesFixture nodes) 
         Close(kept);
     }
 
+    [Fact]
+    public async Task A_node_on_TLS_distribution_is_followed_with_the_TLS_settings()
+    {
+        var tls = new ErlangSourceTlsOptions { CaFile = nodes.Certificates.CaFile, CertFile = nodes.Certificates.NodeCertificateFile, KeyFile = nodes.Certificates.NodeKeyFile };
+        await using var run = SourceRun.Start(nodes, [ErlangSourceNodesFixture.Pod("erlmcp-5", nodes.Tls)], tls);
+        await run.WaitForAsync("erlmcp-5", 0);
+
+        var connections = await nodes.OpenConnectionsAsync(nodes.Tls, 2);
+
+        await run.WaitForAsync("erlmcp-5", 2);
+        Close(connections);
+        await run.WaitForAsync("erlmcp-5", 0);
+    }
+
     private static void Close(List<TcpClient> connections)
     {
         foreach (var connection in connections)
@@ -114,7 +128,7 @@ public sealed class ErlangConnectionSourceTests(ErlangSourceNodesFixture nodes) 
         private readonly Dictionary<string, long> counts = [];
         private readonly Lock gate = new();
 
-        private SourceRun(ErlangSourceNodesFixture nodes, IReadOnlyList<DiscoveredPod> pods)
+        private SourceRun(ErlangSourceNodesFixture nodes, IReadOnlyList<DiscoveredPod> pods, ErlangSourceTlsOptions? tls)
         {
             listener.InstrumentPublished = (instrument, meterListener) =>
             {
@@ -140,6 +154,7 @@ public sealed class ErlangConnectionSourceTests(ErlangSourceNodesFixture nodes) 
                 ConnectionCheckInterval = TimeSpan.FromMilliseconds(100),
                 RetryInitialDelay = TimeSpan.FromMilliseconds(100),
                 RetryMaxDelay = TimeSpan.FromSeconds(1),
+                Tls = tls,
             };
             source = new ErlangConnectionSource(Directory, Store, options, ErlangSourceHost.NodeOptions(options), TimeProvider.System, Logger);
         }
@@ -150,9 +165,9 @@ public sealed class ErlangConnectionSourceTests(ErlangSourceNodesFixture nodes) 
 
         public CapturingLogger<ErlangConnectionSource> Logger { get; } = new();
 
-        public static SourceRun Start(ErlangSourceNodesFixture nodes, IReadOnlyList<DiscoveredPod> pods)
+        public static SourceRun Start(ErlangSourceNodesFixture nodes, IReadOnlyList<DiscoveredPod> pods, ErlangSourceTlsOptions? tls = null)
         {
-            var run = new SourceRun(nodes, pods);
+            var run = new SourceRun(nodes, pods, tls);
             run.source.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
             return run;
         }

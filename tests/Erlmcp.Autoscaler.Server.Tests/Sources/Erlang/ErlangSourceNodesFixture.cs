@@ -11,12 +11,15 @@ namespace Erlmcp.Autoscaler.Server.Tests.Sources.Erlang;
 
 /// <summary>
 /// Real Erlang nodes running the erlmcp_scale_admin agent (built from src/erlang) with the test node's echo listener:
-/// three sharing one cookie, and one with a cookie of its own (what a wrong cookie looks like from the source).
+/// three sharing one cookie, one with a cookie of its own (what a wrong cookie looks like from the source), and one
+/// on TLS distribution that requires a client certificate.
 /// </summary>
 public sealed class ErlangSourceNodesFixture : IAsyncLifetime
 {
     private string buildDirectory = string.Empty;
     private ErlangConnectionPool Pool { get; set; } = null!;
+
+    private ErlangConnectionPool TlsPool { get; set; } = null!;
 
     /// <summary>The cookie of <see cref="First"/>, <see cref="Second"/> and <see cref="Restarted"/>.</summary>
     public string Cookie { get; } = "source_" + Guid.NewGuid().ToString("N");
@@ -31,6 +34,12 @@ public sealed class ErlangSourceNodesFixture : IAsyncLifetime
     /// <summary>A node with another cookie than <see cref="Cookie"/>.</summary>
     public ErlangTestNode OtherCookie { get; private set; } = null!;
 
+    /// <summary>A node on TLS distribution (with <see cref="Cookie"/>) that requires a client certificate from <see cref="Certificates"/>' CA.</summary>
+    public ErlangTestNode Tls { get; private set; } = null!;
+
+    /// <summary>The TLS node's CA, and its certificate, which also serves as a client certificate (it names 127.0.0.1).</summary>
+    public TestCertificates Certificates { get; } = TestCertificates.Create();
+
     public async Task InitializeAsync()
     {
         buildDirectory = await ScaleAdminAgent.BuildAsync();
@@ -38,19 +47,32 @@ public sealed class ErlangSourceNodesFixture : IAsyncLifetime
             ScaleAdminAgent.StartNodeAsync(buildDirectory, Cookie),
             ScaleAdminAgent.StartNodeAsync(buildDirectory, Cookie),
             ScaleAdminAgent.StartNodeAsync(buildDirectory, Cookie),
-            ScaleAdminAgent.StartNodeAsync(buildDirectory));
-        (First, Second, Restarted, OtherCookie) = (nodes[0], nodes[1], nodes[2], nodes[3]);
-        Pool = new ErlangConnectionPool(new ErlangNodeOptions { Cookie = new ErlangCookie(Cookie), CallTimeout = TimeSpan.FromSeconds(30) });
+            ScaleAdminAgent.StartNodeAsync(buildDirectory),
+            ErlangTestNode.StartAsync(new ErlangTestNodeSettings
+            {
+                Cookie = Cookie,
+                ExtraArguments = ["-pa", Path.Combine(buildDirectory, "ebin"), "-proto_dist", "inet_tls", "-ssl_dist_optfile", Certificates.WriteDistributionOptionsFile()],
+                StartupExpression = "{ok, _} = erlmcp_scale_admin_testnode:start(#{max_connections => 100})",
+            }));
+        (First, Second, Restarted, OtherCookie, Tls) = (nodes[0], nodes[1], nodes[2], nodes[3], nodes[4]);
+        var options = new ErlangNodeOptions { Cookie = new ErlangCookie(Cookie), CallTimeout = TimeSpan.FromSeconds(30) };
+        Pool = new ErlangConnectionPool(options);
+        TlsPool = new ErlangConnectionPool(options with
+        {
+            Tls = new ErlangTlsOptions { TrustedCertificateAuthorities = [Certificates.CertificateAuthority], ClientCertificate = Certificates.ClientCertificate },
+        });
     }
 
     public async Task DisposeAsync()
     {
         await Pool.DisposeAsync();
-        foreach (var node in new[] { First, Second, Restarted, OtherCookie })
+        await TlsPool.DisposeAsync();
+        foreach (var node in new[] { First, Second, Restarted, OtherCookie, Tls })
         {
             await node.DisposeAsync();
         }
 
+        Certificates.Dispose();
         Directory.Delete(buildDirectory, recursive: true);
     }
 
@@ -79,5 +101,5 @@ public sealed class ErlangSourceNodesFixture : IAsyncLifetime
     public async Task<long> SubscribersAsync(ErlangTestNode node) => (await AdminAsync(node, "erlmcp_scale_admin", "status"))["subscribers"].AsLong();
 
     private async Task<ErlangMap> AdminAsync(ErlangTestNode node, string module, string function) =>
-        (await Pool.GetClient(node.NodeName).RpcAsync(module, function, [])).UnwrapOk().AsMap();
+        (await (node == Tls ? TlsPool : Pool).GetClient(node.NodeName).RpcAsync(module, function, [])).UnwrapOk().AsMap();
 }

@@ -66,6 +66,7 @@ public sealed class ErlangSourceOptionsTests : IDisposable
         { "pod without node", new() { ["Cookie"] = Secret, ["Pods:0:Namespace"] = "ns", ["Pods:0:Name"] = "p" }, "Sources:Erlang:Pods:0:Node: is required" },
         { "pod with a bad node name", new() { ["Cookie"] = Secret, ["Pods:0:Namespace"] = "ns", ["Pods:0:Name"] = "p", ["Pods:0:Node"] = "erlmcp" }, "Sources:Erlang:Pods:0:Node: 'erlmcp' is not a node name" },
         { "pod listed twice", new() { ["Cookie"] = Secret, ["Pods:0:Namespace"] = "ns", ["Pods:0:Name"] = "p", ["Pods:0:Node"] = "a@h", ["Pods:1:Namespace"] = "ns", ["Pods:1:Name"] = "p", ["Pods:1:Node"] = "b@h" }, "Sources:Erlang:Pods:1:Name: pod ns/p is listed twice" },
+        { "two pods on one node", new() { ["Cookie"] = Secret, ["Pods:0:Namespace"] = "ns", ["Pods:0:Name"] = "p", ["Pods:0:Node"] = "a@h", ["Pods:1:Namespace"] = "ns", ["Pods:1:Name"] = "q", ["Pods:1:Node"] = "a@h" }, "Sources:Erlang:Pods:1:Node: node a@h is already the node of Sources:Erlang:Pods:0" },
         { "interval not a time", new() { ["Cookie"] = Secret, ["MinInterval"] = "fast" }, "Sources:Erlang:MinInterval" },
     };
 
