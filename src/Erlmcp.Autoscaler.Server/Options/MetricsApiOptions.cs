@@ -37,8 +37,8 @@ public sealed class MetricsApiOptions
     /// </summary>
     public string? ClientCaFile { get; set; }
 
-    /// <summary>How requests are authorized. Required: there is no safe default until SubjectAccessReview lands.</summary>
-    public AuthorizationMode? AuthorizationMode { get; set; }
+    /// <summary>How requests are authorized: SubjectAccessReview against the cluster (<c>Delegated</c>) unless told otherwise.</summary>
+    public AuthorizationMode AuthorizationMode { get; set; } = AuthorizationMode.Delegated;
 
     /// <summary>Values older than this are not served; the HPA then treats the pod as missing.</summary>
     public TimeSpan StalenessBound { get; set; } = TimeSpan.FromSeconds(30);
