@@ -18,7 +18,7 @@ internal sealed class Kubectl
         kubeconfig = Path.Combine(certificates.Directory, "kubeconfig");
         cacheDirectory = Path.Combine(certificates.Directory, "kube-cache");
         var credentials = token is null
-            ? $"client-certificate: {certificates.AliceCertFile}\n      client-key: {certificates.AliceKeyFile}"
+            ? $"client-certificate: {certificates.AliceCertFile}\n    client-key: {certificates.AliceKeyFile}"
             : $"token: {token}";
         File.WriteAllText(kubeconfig, $$"""
             apiVersion: v1
