@@ -38,6 +38,10 @@ public sealed class DelegatedReviewException : Exception
         {
             throw new DelegatedReviewException($"{what}: {e.Message}", e);
         }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new DelegatedReviewException($"{what}: the answer does not parse: {e.Message}", e);
+        }
         catch (OperationCanceledException e) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             throw new DelegatedReviewException($"{what}: no answer within {timeout.TotalSeconds}s", e);

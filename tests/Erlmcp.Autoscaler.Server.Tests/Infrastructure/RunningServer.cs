@@ -82,7 +82,18 @@ internal sealed class RunningServer : IAsyncDisposable
         builder.AddMetricsApi();
         var app = builder.Build();
         app.UseMetricsApi();
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            // A server that does not start (a test of its startup errors) leaves nothing behind.
+            await app.DisposeAsync();
+            certificates.DeleteFiles();
+            throw;
+        }
+
         return new RunningServer(app, certificates, time);
     }
 
