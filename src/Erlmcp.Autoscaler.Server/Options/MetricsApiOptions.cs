@@ -32,8 +32,9 @@ public sealed class MetricsApiOptions
 
     /// <summary>
     /// PEM bundle of the certificate authorities whose client certificates authenticate a request (user from the
-    /// common name, groups from the organizations). Without it no request is authenticated and every request is
-    /// anonymous.
+    /// common name, groups from the organizations). Without it, in <c>Delegated</c> mode the cluster's client CA is read
+    /// from the <c>extension-apiserver-authentication</c> ConfigMap; otherwise, with no other authenticator (front proxy),
+    /// every request is anonymous.
     /// </summary>
     public string? ClientCaFile { get; set; }
 

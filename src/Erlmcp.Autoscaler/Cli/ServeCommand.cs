@@ -35,7 +35,7 @@ internal static class ServeCommand
             Description = "A DNS name or IP address for a generated certificate; repeat for several (default: localhost and 127.0.0.1).",
             AllowMultipleArgumentsPerToken = false,
         };
-        var clientCaFile = Flag<FileInfo>("--client-ca-file", nameof(MetricsApiOptions.ClientCaFile), "PEM bundle of the authorities whose client certificates authenticate requests (user = CN, groups = O). Without it every request is anonymous.");
+        var clientCaFile = Flag<FileInfo>("--client-ca-file", nameof(MetricsApiOptions.ClientCaFile), "PEM bundle of the authorities whose client certificates authenticate requests (user = CN, groups = O). Without it: the extension-apiserver-authentication ConfigMap's client-ca-file in Delegated mode, otherwise no client certificate authenticates.");
         var authorizationMode = Flag<string>("--authorization-mode", nameof(MetricsApiOptions.AuthorizationMode), "Delegated (the default, for production: SubjectAccessReview and TokenReview against the cluster, see Kubernetes:Kubeconfig), AlwaysAllow (local development only; the default with --demo) or AlwaysDeny.");
         authorizationMode.Option.AcceptOnlyFromAmong(Enum.GetNames<AuthorizationMode>());
         var stalenessBound = Flag<string>("--staleness-bound", nameof(MetricsApiOptions.StalenessBound), "Values older than this are not served, so the HPA treats the pod as missing (Go duration, default 30s).");

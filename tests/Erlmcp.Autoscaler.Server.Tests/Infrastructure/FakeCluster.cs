@@ -59,6 +59,8 @@ internal sealed class FakeCluster : IAsyncDisposable
     private IReadOnlyList<JsonObject> Bodies(string path) =>
         [.. Api.Requests.Where(request => request.Path == path).Select(request => JsonNode.Parse(request.Body)!.AsObject())];
 
+    // FakeApiServer has read the body into its record before calling a handler; tests send one request at a time, so
+    // the last recorded review is the one being answered.
     private async Task AnswerTokenReviewAsync(HttpContext context)
     {
         var request = JsonNode.Parse(Api.Requests.Last(r => r.Path == TokenReviewPath).Body)!.AsObject();
