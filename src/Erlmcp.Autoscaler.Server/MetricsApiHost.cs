@@ -12,7 +12,6 @@ using Erlmcp.Autoscaler.Server.Metrics;
 using Erlmcp.Autoscaler.Server.Options;
 using Erlmcp.Autoscaler.Server.Security;
 using Erlmcp.Autoscaler.Server.Security.Authentication;
-using Erlmcp.Autoscaler.Server.Security.Authorization;
 using Erlmcp.Autoscaler.Server.Security.Tls;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -43,13 +42,7 @@ public static class MetricsApiHost
         services.AddSingleton<IExternalMetricsProvider>(provider => provider.GetRequiredService<ConnectionMetricsProvider>());
         services.AddSingleton<DiscoveryDocuments>();
         services.AddSingleton<IServingCertificateSource>(provider => ServingCertificate(options, provider));
-        if (!string.IsNullOrEmpty(options.ClientCaFile))
-        {
-            var bundle = Setting(nameof(MetricsApiOptions.ClientCaFile), () => new ClientCaBundle(options.ClientCaFile));
-            services.AddSingleton<IRequestAuthenticator>(provider => new X509ClientCertificateAuthenticator(bundle, provider.GetRequiredService<TimeProvider>()));
-        }
-
-        services.AddSingleton<IRequestAuthorizer>(options.AuthorizationMode == AuthorizationMode.AlwaysDeny ? new AlwaysDenyAuthorizer() : new AlwaysAllowAuthorizer());
+        builder.AddApiSecurity(options);
 
         builder.WebHost.UseKestrelHttpsConfiguration();
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -159,7 +152,7 @@ public static class MetricsApiHost
             logger.AuthorizationOff(MetricsApiOptionsValidator.Key(nameof(MetricsApiOptions.AuthorizationMode)));
         }
 
-        if (string.IsNullOrEmpty(options.ClientCaFile))
+        if (!app.Services.GetServices<IRequestAuthenticator>().Any())
         {
             logger.AuthenticationOff(MetricsApiOptionsValidator.Key(nameof(MetricsApiOptions.ClientCaFile)));
         }

@@ -13,6 +13,8 @@ public class ServeCommandTests
         [
             "--config", "--bind-address", "--secure-port", "--tls-cert-file", "--tls-private-key-file", "--self-signed-ca-file",
             "--self-signed-host", "--client-ca-file", "--authorization-mode", "--staleness-bound", "--per-pod-connection-limit", "--demo",
+            "--requestheader-client-ca-file", "--requestheader-allowed-names", "--requestheader-username-headers", "--requestheader-group-headers",
+            "--requestheader-extra-headers-prefix", "--authentication-skip-lookup",
         ];
         foreach (var option in options)
         {
@@ -24,7 +26,8 @@ public class ServeCommandTests
     [Theory]
     [InlineData(new[] { "serve", "--secure-port", "70000", "--authorization-mode", "AlwaysAllow" }, "error: MetricsApi:SecurePort: 70000 is not a TCP port (1-65535, or 0 for any free port)\n")]
     [InlineData(new[] { "serve", "--bind-address", "localhost", "--authorization-mode", "AlwaysAllow" }, "error: MetricsApi:BindAddress: \"localhost\" is not an IP address\n")]
-    [InlineData(new[] { "serve" }, "error: MetricsApi:AuthorizationMode: is required: AlwaysAllow or AlwaysDeny\n")]
+    [InlineData(new[] { "serve", "--demo", "--requestheader-allowed-names", "front-proxy-client" }, "error: DelegatedAuth:RequestHeaderAllowedNames: applies to DelegatedAuth:RequestHeaderClientCaFile, which is not set\n")]
+    [InlineData(new[] { "serve", "--demo", "--requestheader-client-ca-file", "/no/such/front-proxy-ca.crt" }, "error: DelegatedAuth:RequestHeaderClientCaFile: file \"/no/such/front-proxy-ca.crt\" does not exist\n")]
     [InlineData(new[] { "serve", "--demo", "--client-ca-file", "/no/such/ca.crt" }, "error: MetricsApi:ClientCaFile: file \"/no/such/ca.crt\" does not exist\n")]
     [InlineData(new[] { "serve", "--demo", "--staleness-bound", "5 parsecs" }, "error: --staleness-bound: \"5 parsecs\" is not a duration (for example 30s, 1m)\n")]
     public void A_bad_setting_stops_the_server_before_it_starts_naming_the_setting(string[] args, string error)
@@ -33,6 +36,17 @@ public class ServeCommandTests
 
         Assert.Equal(2, result.ExitCode);
         Assert.Equal(error, result.Error);
+    }
+
+    [Fact]
+    public void Delegated_authorization_is_the_default_and_needs_a_cluster_configuration()
+    {
+        var config = CliRunner.TempFile("settings.json", """{"Kubernetes": {"Kubeconfig": "/no/such/kubeconfig"}}""");
+
+        var result = CliRunner.Run("serve", "--config", config);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("error: Kubernetes:Kubeconfig: cannot read a cluster configuration from /no/such/kubeconfig: kubeconfig file not found at /no/such/kubeconfig\n", result.Error);
     }
 
     [Fact]

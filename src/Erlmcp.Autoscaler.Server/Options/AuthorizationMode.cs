@@ -8,4 +8,10 @@ public enum AuthorizationMode
 
     /// <summary>Every request is forbidden (the health endpoints aside).</summary>
     AlwaysDeny,
+
+    /// <summary>
+    /// The default, for production: each request is asked of the cluster through a SubjectAccessReview, as an
+    /// aggregated API server delegates authorization (see Security/README.md).
+    /// </summary>
+    Delegated,
 }

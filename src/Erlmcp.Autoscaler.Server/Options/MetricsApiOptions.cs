@@ -32,13 +32,14 @@ public sealed class MetricsApiOptions
 
     /// <summary>
     /// PEM bundle of the certificate authorities whose client certificates authenticate a request (user from the
-    /// common name, groups from the organizations). Without it no request is authenticated and every request is
-    /// anonymous.
+    /// common name, groups from the organizations). Without it, in <c>Delegated</c> mode the cluster's client CA is read
+    /// from the <c>extension-apiserver-authentication</c> ConfigMap; otherwise, with no other authenticator (front proxy),
+    /// every request is anonymous.
     /// </summary>
     public string? ClientCaFile { get; set; }
 
-    /// <summary>How requests are authorized. Required: there is no safe default until SubjectAccessReview lands.</summary>
-    public AuthorizationMode? AuthorizationMode { get; set; }
+    /// <summary>How requests are authorized: SubjectAccessReview against the cluster (<c>Delegated</c>) unless told otherwise.</summary>
+    public AuthorizationMode AuthorizationMode { get; set; } = AuthorizationMode.Delegated;
 
     /// <summary>Values older than this are not served; the HPA then treats the pod as missing.</summary>
     public TimeSpan StalenessBound { get; set; } = TimeSpan.FromSeconds(30);

@@ -40,13 +40,9 @@ public sealed class MetricsApiOptionsValidator : IValidateOptions<MetricsApiOpti
             failures.Add(Setting(nameof(options.SelfSignedHosts), "needs at least one DNS name or IP address for the generated certificate"));
         }
 
-        if (options.AuthorizationMode is null)
+        if (!Enum.IsDefined(options.AuthorizationMode))
         {
-            failures.Add(Setting(nameof(options.AuthorizationMode), $"is required: {string.Join(" or ", Enum.GetNames<AuthorizationMode>())}"));
-        }
-        else if (!Enum.IsDefined(options.AuthorizationMode.Value))
-        {
-            failures.Add(Setting(nameof(options.AuthorizationMode), $"{(int)options.AuthorizationMode.Value} is not one of {string.Join(", ", Enum.GetNames<AuthorizationMode>())}"));
+            failures.Add(Setting(nameof(options.AuthorizationMode), $"{(int)options.AuthorizationMode} is not one of {string.Join(", ", Enum.GetNames<AuthorizationMode>())}"));
         }
 
         if (options.StalenessBound <= TimeSpan.Zero)

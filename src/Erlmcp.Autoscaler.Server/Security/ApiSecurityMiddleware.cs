@@ -1,6 +1,7 @@
 using Erlmcp.Autoscaler.Server.Api.Health;
 using Erlmcp.Autoscaler.Server.Api.Status;
 using Erlmcp.Autoscaler.Server.Security.Authentication;
+using Erlmcp.Autoscaler.Server.Security.Authentication.FrontProxy;
 using Erlmcp.Autoscaler.Server.Security.Authorization;
 
 namespace Erlmcp.Autoscaler.Server.Security;
@@ -8,12 +9,15 @@ namespace Erlmcp.Autoscaler.Server.Security;
 /// <summary>
 /// Authentication, then authorization, before any API handler, as kube-apiserver's filter chain does. The health
 /// paths are served to anyone. With no authenticator configured every request is anonymous; with one, a request none
-/// of them authenticates gets a 401 Status. A request the authorizer does not allow gets a 403 Status.
+/// of them authenticates gets a 401 Status. The identity headers are then removed, so that only a verified front
+/// proxy's <c>X-Remote-*</c> headers ever count. A request the authorizer does not allow gets a 403 Status; one it
+/// cannot decide (the SubjectAccessReview fails) a 500, as kube-apiserver's authorization filter answers.
 /// </summary>
 internal sealed class ApiSecurityMiddleware(
     RequestDelegate next,
     IEnumerable<IRequestAuthenticator> authenticators,
     IRequestAuthorizer authorizer,
+    AuthenticationHeaders identityHeaders,
     ILogger<ApiSecurityMiddleware> logger)
 {
     private readonly IRequestAuthenticator[] authenticators = [.. authenticators];
@@ -28,6 +32,7 @@ internal sealed class ApiSecurityMiddleware(
         }
 
         var user = await AuthenticateAsync(context);
+        identityHeaders.Clear(context.Request.Headers, authenticated: user is not null);
         if (user is null)
         {
             await StatusResponses.WriteAsync(context, ApiStatus.Unauthorized());
@@ -35,7 +40,18 @@ internal sealed class ApiSecurityMiddleware(
         }
 
         var attributes = RequestAttributes.For(user, context.Request.Method, path);
-        var decision = await authorizer.AuthorizeAsync(attributes, context.RequestAborted);
+        AuthorizationDecision decision;
+        try
+        {
+            decision = await authorizer.AuthorizeAsync(attributes, context.RequestAborted);
+        }
+        catch (DelegatedReviewException e)
+        {
+            SecurityLog.AuthorizationUnavailable(logger, context.Request.Method, path, e.Message);
+            await StatusResponses.WriteAsync(context, AuthorizationError(context, e));
+            return;
+        }
+
         if (!decision.Allowed)
         {
             logger.Forbidden(user.Name, attributes.Verb, path, decision.Reason);
@@ -53,6 +69,8 @@ internal sealed class ApiSecurityMiddleware(
             return UserInfo.Anonymous;
         }
 
+        // As upstream's union authenticator: the first user wins; the failures matter only when none authenticates.
+        List<string>? failures = null;
         foreach (var authenticator in authenticators)
         {
             var result = await authenticator.AuthenticateAsync(context, context.RequestAborted);
@@ -63,11 +81,26 @@ internal sealed class ApiSecurityMiddleware(
 
             if (result.Failure is { } failure)
             {
-                logger.Unauthenticated(context.Request.Path.Value ?? "/", failure);
+                (failures ??= []).Add(failure);
             }
         }
 
+        if (failures is not null && logger.IsEnabled(LogLevel.Information))
+        {
+            logger.Unauthenticated(context.Request.Path.Value ?? "/", string.Join("; ", failures));
+        }
+
         return null;
+    }
+
+    /// <summary>
+    /// kube-apiserver answers an authorizer error with 500 and <c>Internal Server Error: "&lt;uri&gt;": &lt;error&gt;</c>
+    /// (as plain text); here the same message in a Status, like every other error of this API.
+    /// </summary>
+    internal static StatusDocument AuthorizationError(HttpContext context, DelegatedReviewException error)
+    {
+        var uri = context.Request.Path.Value + context.Request.QueryString.Value;
+        return new StatusDocument($"Internal Server Error: \"{uri}\": {error.Message}", "InternalError", new StatusDetails(), StatusCodes.Status500InternalServerError);
     }
 
     /// <summary>kube-apiserver's forbidden message: <c>pods.custom.metrics.k8s.io "*" is forbidden: User "u" cannot get resource ...</c>.</summary>

@@ -36,8 +36,8 @@ internal static class ServeCommand
             Description = "A DNS name or IP address for a generated certificate; repeat for several (default: localhost and 127.0.0.1).",
             AllowMultipleArgumentsPerToken = false,
         };
-        var clientCaFile = Flag<FileInfo>("--client-ca-file", nameof(MetricsApiOptions.ClientCaFile), "PEM bundle of the authorities whose client certificates authenticate requests (user = CN, groups = O). Without it every request is anonymous.");
-        var authorizationMode = Flag<string>("--authorization-mode", nameof(MetricsApiOptions.AuthorizationMode), "AlwaysAllow (local development only) or AlwaysDeny. Required, unless --demo (which defaults to AlwaysAllow).");
+        var clientCaFile = Flag<FileInfo>("--client-ca-file", nameof(MetricsApiOptions.ClientCaFile), "PEM bundle of the authorities whose client certificates authenticate requests (user = CN, groups = O). Without it: the extension-apiserver-authentication ConfigMap's client-ca-file in Delegated mode, otherwise no client certificate authenticates.");
+        var authorizationMode = Flag<string>("--authorization-mode", nameof(MetricsApiOptions.AuthorizationMode), "Delegated (the default, for production: SubjectAccessReview and TokenReview against the cluster, see Kubernetes:Kubeconfig), AlwaysAllow (local development only; the default with --demo) or AlwaysDeny.");
         authorizationMode.Option.AcceptOnlyFromAmong(Enum.GetNames<AuthorizationMode>());
         var stalenessBound = Flag<string>("--staleness-bound", nameof(MetricsApiOptions.StalenessBound), "Values older than this are not served, so the HPA treats the pod as missing (Go duration, default 30s).");
         var perPodLimit = Flag<long?>("--per-pod-connection-limit", nameof(MetricsApiOptions.PerPodConnectionLimit), "erlmcp's max_connections per pod, for erlmcp_connections_headroom (default 25000).");
@@ -51,9 +51,12 @@ internal static class ServeCommand
             config, bindAddress.Option, securePort.Option, tlsCertFile.Option, tlsKeyFile.Option, selfSignedCaFile.Option, selfSignedHosts,
             clientCaFile.Option, authorizationMode.Option, stalenessBound.Option, perPodLimit.Option, demo,
         };
+        var delegatedAuth = new DelegatedAuthFlags();
+        delegatedAuth.Options.ToList().ForEach(serve.Options.Add);
         serve.SetAction(async (parse, cancellationToken) =>
         {
             var flags = new Dictionary<string, string?>();
+            delegatedAuth.Collect(parse, flags);
             foreach (var flag in (IFlag[])[bindAddress, securePort, tlsCertFile, tlsKeyFile, selfSignedCaFile, clientCaFile, authorizationMode, perPodLimit])
             {
                 flag.Collect(parse, flags);

@@ -4,31 +4,34 @@ namespace Erlmcp.Autoscaler.Server.Tests.Infrastructure;
 
 /// <summary>
 /// The real kubectl against a running server: a kubeconfig with the server's address, the serving authority and
-/// Alice's client certificate, and a discovery cache of its own.
+/// Alice's client certificate (or a bearer token), and a discovery cache of its own.
 /// </summary>
 internal sealed class Kubectl
 {
     private readonly string kubeconfig;
     private readonly string cacheDirectory;
 
-    public Kubectl(RunningServer server)
+    /// <param name="token">A bearer token to present instead of Alice's certificate.</param>
+    public Kubectl(RunningServer server, string? token = null)
     {
         var certificates = server.Certificates;
         kubeconfig = Path.Combine(certificates.Directory, "kubeconfig");
         cacheDirectory = Path.Combine(certificates.Directory, "kube-cache");
-        File.WriteAllText(kubeconfig, $"""
+        var credentials = token is null
+            ? $"client-certificate: {certificates.AliceCertFile}\n    client-key: {certificates.AliceKeyFile}"
+            : $"token: {token}";
+        File.WriteAllText(kubeconfig, $$"""
             apiVersion: v1
             kind: Config
             clusters:
             - name: test
               cluster:
-                server: https://127.0.0.1:{server.Port}
-                certificate-authority: {certificates.ServingAuthorityFile}
+                server: https://127.0.0.1:{{server.Port}}
+                certificate-authority: {{certificates.ServingAuthorityFile}}
             users:
             - name: alice
               user:
-                client-certificate: {certificates.AliceCertFile}
-                client-key: {certificates.AliceKeyFile}
+                {{credentials}}
             contexts:
             - name: test
               context:

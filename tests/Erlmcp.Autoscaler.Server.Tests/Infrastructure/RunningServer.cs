@@ -3,6 +3,7 @@ using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using Erlmcp.Autoscaler.Core.Connections;
+using k8s;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -46,9 +47,10 @@ internal sealed class RunningServer : IAsyncDisposable
 
     /// <summary>
     /// Starts a server with new test certificates, deleted when it is disposed. <paramref name="settings"/> go over
-    /// the defaults (<c>MetricsApi:*</c> keys); a null value removes a default.
+    /// the defaults (<c>MetricsApi:*</c> keys); a null value removes a default. <paramref name="kubernetes"/> (a
+    /// <see cref="FakeApiServer"/>'s client) answers the server's TokenReviews, SubjectAccessReviews and ConfigMap reads.
     /// </summary>
-    public static async Task<RunningServer> StartAsync(Func<TestCertificates, IReadOnlyDictionary<string, string?>>? settings = null)
+    public static async Task<RunningServer> StartAsync(Func<TestCertificates, IReadOnlyDictionary<string, string?>>? settings = null, IKubernetes? kubernetes = null)
     {
         var certificates = new TestCertificates();
         var configuration = new Dictionary<string, string?>
@@ -72,10 +74,26 @@ internal sealed class RunningServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         var time = new FakeTimeProvider(Now);
         builder.Services.AddSingleton<TimeProvider>(time);
+        if (kubernetes is not null)
+        {
+            builder.Services.AddSingleton(kubernetes);
+        }
+
         builder.AddMetricsApi();
         var app = builder.Build();
         app.UseMetricsApi();
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            // A server that does not start (a test of its startup errors) leaves nothing behind.
+            await app.DisposeAsync();
+            certificates.DeleteFiles();
+            throw;
+        }
+
         return new RunningServer(app, certificates, time);
     }
 

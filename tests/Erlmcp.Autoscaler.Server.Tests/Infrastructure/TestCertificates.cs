@@ -6,7 +6,8 @@ namespace Erlmcp.Autoscaler.Server.Tests.Infrastructure;
 
 /// <summary>
 /// Certificates made for a test run, valid from 2020 to 2040 (so that tests on a fake clock still verify): a serving
-/// authority and its certificate for 127.0.0.1 and localhost, a client authority with client certificates, and an
+/// authority and its certificate for 127.0.0.1 and localhost, a client authority with client certificates, a
+/// request-header (front-proxy) authority with the aggregator's certificate and one of a name not allowed, and an
 /// unrelated authority whose client certificate must be rejected. Written as PEM files into a temporary folder.
 /// </summary>
 internal sealed class TestCertificates
@@ -20,16 +21,23 @@ internal sealed class TestCertificates
         ServingAuthority = CreateAuthority("CN=test-serving-ca");
         ClientAuthority = CreateAuthority("CN=test-client-ca");
         WrongAuthority = CreateAuthority("CN=some-other-ca");
+        FrontProxyAuthority = CreateAuthority("CN=test-front-proxy-ca");
         Serving = CreateServing(ServingAuthority, "CN=erlmcp-autoscaler.test");
         Alice = CreateClient(ClientAuthority, "CN=alice,O=erlmcp-operators,O=dev");
         Mallory = CreateClient(WrongAuthority, "CN=mallory,O=erlmcp-operators");
+        FrontProxy = CreateClient(FrontProxyAuthority, $"CN={FrontProxyName}");
+        UnlistedProxy = CreateClient(FrontProxyAuthority, "CN=some-other-proxy");
 
         ServingAuthorityFile = WritePem("serving-ca.crt", ServingAuthority.ExportCertificatePem());
         ClientAuthorityFile = WritePem("client-ca.crt", ClientAuthority.ExportCertificatePem());
+        FrontProxyAuthorityFile = WritePem("front-proxy-ca.crt", FrontProxyAuthority.ExportCertificatePem());
         (ServingCertFile, ServingKeyFile) = WritePair("serving", Serving);
         (AliceCertFile, AliceKeyFile) = WritePair("alice", Alice);
         (MalloryCertFile, MalloryKeyFile) = WritePair("mallory", Mallory);
     }
+
+    /// <summary>The common name of <see cref="FrontProxy"/>, the one allowed name (kube-apiserver's usual <c>front-proxy-client</c>).</summary>
+    public const string FrontProxyName = "front-proxy-client";
 
     public string Directory { get; }
 
@@ -38,6 +46,14 @@ internal sealed class TestCertificates
     public X509Certificate2 ClientAuthority { get; }
 
     public X509Certificate2 WrongAuthority { get; }
+
+    public X509Certificate2 FrontProxyAuthority { get; }
+
+    /// <summary>The aggregator's client certificate: signed by the request-header authority, with the allowed name.</summary>
+    public X509Certificate2 FrontProxy { get; }
+
+    /// <summary>Signed by the request-header authority, but with a name not in the allowed list.</summary>
+    public X509Certificate2 UnlistedProxy { get; }
 
     public X509Certificate2 Serving { get; }
 
@@ -48,6 +64,8 @@ internal sealed class TestCertificates
     public string ServingAuthorityFile { get; }
 
     public string ClientAuthorityFile { get; }
+
+    public string FrontProxyAuthorityFile { get; }
 
     public string ServingCertFile { get; }
 

@@ -1,3 +1,4 @@
+using Erlmcp.Autoscaler.Server.Options;
 using Microsoft.Extensions.Configuration;
 
 namespace Erlmcp.Autoscaler.Server.Tests.Options;
@@ -39,15 +40,13 @@ public sealed class MetricsApiOptionsTests
     {
         var error = Assert.Throws<MetricsApiConfigurationException>(() => MetricsApiHost.ReadOptions(Configuration(("MetricsApi:AuthorizationMode", "Webhook"))));
 
-        Assert.Equal("MetricsApi:AuthorizationMode: \"Webhook\" is not one of AlwaysAllow, AlwaysDeny", error.Message);
+        Assert.Equal("MetricsApi:AuthorizationMode: \"Webhook\" is not one of AlwaysAllow, AlwaysDeny, Delegated", error.Message);
     }
 
     [Fact]
-    public void A_missing_authorization_mode_says_which_modes_exist()
+    public void Without_an_authorization_mode_authorization_is_delegated_to_the_cluster()
     {
-        var error = Assert.Throws<MetricsApiConfigurationException>(() => MetricsApiHost.ReadOptions(Configuration()));
-
-        Assert.Equal("MetricsApi:AuthorizationMode: is required: AlwaysAllow or AlwaysDeny", error.Message);
+        Assert.Equal(AuthorizationMode.Delegated, MetricsApiHost.ReadOptions(Configuration()).AuthorizationMode);
     }
 
     [Theory]

@@ -1,23 +1,23 @@
-using System.Security.Cryptography.X509Certificates;
 using Erlmcp.Autoscaler.Server.Security.Tls;
 
 namespace Erlmcp.Autoscaler.Server.Security.Authentication;
 
 /// <summary>The certificate authorities trusted for client certificates, read from a PEM bundle and re-read when the file changes.</summary>
-public sealed class ClientCaBundle
+public sealed class ClientCaBundle : ICertificateAuthoritySource
 {
     private readonly string path;
     private readonly Lock reloading = new();
     private Loaded current;
 
+    /// <exception cref="InvalidDataException">The file holds no PEM certificate.</exception>
     public ClientCaBundle(string path)
     {
         this.path = path;
-        current = Load(path, FileVersion.Of(path)) ?? throw new InvalidDataException($"{path}: no PEM certificate in the client CA bundle");
+        current = Load(path, FileVersion.Of(path)) ?? throw new InvalidDataException($"{path}: no PEM certificate in the CA bundle");
     }
 
-    /// <summary>The authorities now, and a version that changes whenever they do.</summary>
-    public (X509Certificate2Collection Authorities, object Version) Current
+    /// <summary>The authorities now; a new instance whenever the file changed and parses.</summary>
+    public CertificateAuthorities CurrentAuthorities
     {
         get
         {
@@ -25,7 +25,7 @@ public sealed class ClientCaBundle
             var version = FileVersion.Of(path);
             if (version == loaded.Version)
             {
-                return (loaded.Authorities, loaded);
+                return loaded.Authorities;
             }
 
             lock (reloading)
@@ -36,25 +36,25 @@ public sealed class ClientCaBundle
                     Volatile.Write(ref current, reloaded);
                 }
 
-                return (current.Authorities, current);
+                return current.Authorities;
             }
         }
     }
 
     private static Loaded? Load(string path, FileVersion version)
     {
-        var authorities = new X509Certificate2Collection();
+        string pem;
         try
         {
-            authorities.ImportFromPemFile(path);
+            pem = File.ReadAllText(path);
         }
-        catch (Exception e) when (e is IOException or System.Security.Cryptography.CryptographicException)
+        catch (IOException)
         {
             return null;
         }
 
-        return authorities.Count == 0 ? null : new Loaded(authorities, version);
+        return CertificateAuthorities.FromPem(pem) is { } authorities ? new Loaded(authorities, version) : null;
     }
 
-    private sealed record Loaded(X509Certificate2Collection Authorities, FileVersion Version);
+    private sealed record Loaded(CertificateAuthorities Authorities, FileVersion Version);
 }
