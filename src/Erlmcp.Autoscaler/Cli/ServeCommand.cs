@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Erlmcp.Autoscaler.Simulation.Manifests;
 using Erlmcp.Autoscaler.Server;
+using Erlmcp.Autoscaler.Server.Coordinator;
 using Erlmcp.Autoscaler.Server.Options;
 using Erlmcp.Autoscaler.Server.Sources.Erlang;
 using Microsoft.AspNetCore.Builder;
@@ -102,6 +103,7 @@ internal static class ServeCommand
         {
             builder.AddMetricsApi();
             builder.AddErlangSource();
+            builder.AddCoordinator();
             if (demo || noSource)
             {
                 builder.AddDemoConnectionSource();
