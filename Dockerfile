@@ -13,6 +13,8 @@ COPY src/Erlmcp.Autoscaler.Server/Erlmcp.Autoscaler.Server.csproj src/Erlmcp.Aut
 COPY src/Erlmcp.Autoscaler.Simulation/Erlmcp.Autoscaler.Simulation.csproj src/Erlmcp.Autoscaler.Simulation/
 RUN dotnet restore src/Erlmcp.Autoscaler/Erlmcp.Autoscaler.csproj
 COPY src/ src/
+# The simulator embeds the deployment guide's HPA (the one deploy/erlmcp/hpa.yaml equals).
+COPY examples/hpa/erlmcp-hpa.yaml examples/hpa/
 # The same command tests/Erlmcp.Autoscaler.Deploy.Tests runs (ImageBuildTests).
 RUN dotnet publish src/Erlmcp.Autoscaler -c Release --no-restore -o /app
 
