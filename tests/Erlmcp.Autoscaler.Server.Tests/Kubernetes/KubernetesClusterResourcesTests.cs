@@ -26,7 +26,8 @@ public sealed class KubernetesClusterResourcesTests : IAsyncLifetime
                     "pods": [{"name": "erlmcp-3", "ordinal": 3, "ready": false, "connections": 4200, "nodeState": "Draining", "stage": "Shedding"}]}}
         """;
 
-    private static readonly DateTimeOffset Start = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
+    // With a fraction of a second, as a real clock has: KubernetesClient drops a zero fraction, which MicroTime needs.
+    private static readonly DateTimeOffset Start = new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero).AddTicks(1_234_560);
 
     private readonly FakeTimeProvider time = new(Start);
     private FakeApiServer api = null!;
@@ -94,7 +95,7 @@ public sealed class KubernetesClusterResourcesTests : IAsyncLifetime
             [new PodSnapshot("erlmcp-0", 0, true, false), new PodSnapshot("erlmcp-1", 1, false, false), new PodSnapshot("erlmcp-2", 2, true, true)],
             statefulSet.Pods);
         Assert.Equal(
-            [$"GET {StatefulSetPath}", "GET /api/v1/namespaces/erlmcp/pods?labelSelector=app%3Derlmcp%2Ctier%20in%20%28mcp%29"],
+            [$"GET {StatefulSetPath}", "GET /api/v1/namespaces/erlmcp/pods?labelSelector=app%3Derlmcp%2Ctier%20in%20%28mcp%29&watch=false"],
             api.Requests.Select(Describe));
     }
 
@@ -166,7 +167,7 @@ public sealed class KubernetesClusterResourcesTests : IAsyncLifetime
         Assert.Equal($"POST {EventsPath}", Describe(request));
         Assert.Equal("application/json; charset=utf-8", request.ContentType);
         Assert.Equal(
-            """{"action":"DrainDeadlineExceeded","apiVersion":"events.k8s.io/v1","eventTime":"2026-11-26T12:00:00.000000Z","kind":"Event","metadata":{"name":"erlmcp.18eb968af5288000","namespace":"erlmcp"},"note":"erlmcp-3 still holds 120 connections","reason":"DrainDeadlineExceeded","regarding":{"apiVersion":"erlmcp.io/v1alpha1","kind":"ErlmcpCluster","name":"erlmcp","namespace":"erlmcp","uid":"cluster-uid"},"reportingController":"erlmcp.io/autoscaler","reportingInstance":"erlmcp-autoscaler-7d9f-abcde","type":"Warning"}""",
+            """{"action":"DrainDeadlineExceeded","apiVersion":"events.k8s.io/v1","eventTime":"2026-11-26T12:00:00.123456Z","kind":"Event","metadata":{"name":"erlmcp.18eb968afc844a00","namespace":"erlmcp"},"note":"erlmcp-3 still holds 120 connections","reason":"DrainDeadlineExceeded","regarding":{"apiVersion":"erlmcp.io/v1alpha1","kind":"ErlmcpCluster","name":"erlmcp","namespace":"erlmcp","uid":"cluster-uid"},"reportingController":"erlmcp.io/autoscaler","reportingInstance":"erlmcp-autoscaler-7d9f-abcde","type":"Warning"}""",
             request.Body);
     }
 
@@ -174,6 +175,7 @@ public sealed class KubernetesClusterResourcesTests : IAsyncLifetime
     public async Task TheSameEventAgainWithinSixMinutesUpdatesTheSeriesOfTheFirst()
     {
         var cluster = await ReadClusterAndAnswerEventsAsync();
+        api.OnJson("PATCH", EventsPath + "/erlmcp.18eb968afc844a00", ApiFixtures.Read("events.k8s.io.v1.Event"));
         await resources.RecordEventAsync(cluster, EventSeverity.Normal, "Waiting", "waiting for erlmcp-4 to be ready", CancellationToken.None);
         time.Advance(TimeSpan.FromMinutes(1));
         await resources.RecordEventAsync(cluster, EventSeverity.Normal, "Waiting", "waiting for erlmcp-4 to be ready", CancellationToken.None);
@@ -182,11 +184,11 @@ public sealed class KubernetesClusterResourcesTests : IAsyncLifetime
 
         var requests = api.Requests.Skip(1).ToList();
         Assert.Equal(
-            [$"POST {EventsPath}", $"PATCH {EventsPath}/erlmcp.18eb968af5288000", $"PATCH {EventsPath}/erlmcp.18eb968af5288000"],
+            [$"POST {EventsPath}", $"PATCH {EventsPath}/erlmcp.18eb968afc844a00", $"PATCH {EventsPath}/erlmcp.18eb968afc844a00"],
             requests.Select(Describe));
         Assert.All(requests.Skip(1), r => Assert.Equal("application/merge-patch+json; charset=utf-8", r.ContentType));
-        Assert.Equal("""{"series":{"count":2,"lastObservedTime":"2026-11-26T12:01:00.000000Z"}}""", requests[1].Body);
-        Assert.Equal("""{"series":{"count":3,"lastObservedTime":"2026-11-26T12:06:00.000000Z"}}""", requests[2].Body);
+        Assert.Equal("""{"series":{"count":2,"lastObservedTime":"2026-11-26T12:01:00.123456Z"}}""", requests[1].Body);
+        Assert.Equal("""{"series":{"count":3,"lastObservedTime":"2026-11-26T12:06:00.123456Z"}}""", requests[2].Body);
     }
 
     [Fact]
@@ -207,7 +209,7 @@ public sealed class KubernetesClusterResourcesTests : IAsyncLifetime
                 $"POST {EventsPath} waiting for erlmcp-4 to be ready",
                 $"POST {EventsPath} waiting for erlmcp-5 to be ready",
                 $"POST {EventsPath} waiting for erlmcp-5 to be ready",
-                $"PATCH {EventsPath}/erlmcp.18eb96ecfab6b200 ",
+                $"PATCH {EventsPath}/erlmcp.18eb96ed02127c00 ",
                 $"POST {EventsPath} waiting for erlmcp-5 to be ready",
             ],
             api.Requests.Skip(1).Select(r => $"{Describe(r)} {(r.Method == "POST" ? JsonNode.Parse(r.Body)!["note"]!.GetValue<string>() : "")}"));
