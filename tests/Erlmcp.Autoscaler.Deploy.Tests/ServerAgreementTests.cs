@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Erlmcp.Autoscaler.Deploy.Tests.Infrastructure;
+using Erlmcp.Autoscaler.Server.Kubernetes;
 using Erlmcp.Autoscaler.Server.Options;
 using k8s.Models;
 
@@ -9,13 +10,20 @@ namespace Erlmcp.Autoscaler.Deploy.Tests;
 public sealed partial class ServerAgreementTests
 {
     /// <summary>
-    /// Settings the Deployment sets from other helpers' sections that are not on main yet (their names are assumed;
-    /// the report lists them). Any other ERLMCP_AUTOSCALER_ variable must name a MetricsApiOptions property.
+    /// Settings the Deployment sets whose option types are not in this branch yet (their names are taken from the
+    /// branches that add them). Any other ERLMCP_AUTOSCALER_ variable must name a property of an options type.
     /// </summary>
     private static readonly string[] AssumedSettings =
     [
         "Sources__Discovery__Namespace", "Sources__Discovery__LabelSelector", "Sources__Discovery__NodeNameTemplate",
-        "Sources__Erlang__CookieFile", "Coordinator__LeaseNamespace", "Keda__TlsCertFile", "Keda__TlsPrivateKeyFile",
+        "Sources__Erlang__CookieFile", "Coordinator__Erlang__CookieFile",
+    ];
+
+    /// <summary>The options types the server binds, by configuration section.</summary>
+    private static readonly (string Section, Type Options)[] OptionTypes =
+    [
+        (MetricsApiOptions.SectionName, typeof(MetricsApiOptions)),
+        (CoordinatorOptions.SectionName, typeof(CoordinatorOptions)),
     ];
 
     private static readonly IReadOnlyList<ManifestDocument> Base = Builds.Of("base");
@@ -115,10 +123,11 @@ public sealed partial class ServerAgreementTests
     [Fact]
     public void Every_setting_in_the_environment_names_a_server_option()
     {
-        var options = typeof(MetricsApiOptions).GetProperties().Select(p => $"{MetricsApiOptions.SectionName}__{p.Name}").ToHashSet(StringComparer.Ordinal);
+        var options = OptionTypes.SelectMany(o => o.Options.GetProperties().Select(p => $"{o.Section.Replace(":", "__", StringComparison.Ordinal)}__{p.Name}")).ToHashSet(StringComparer.Ordinal);
         var settings = Server.Env.Where(e => e.Name.StartsWith(ServerFacts.EnvironmentPrefix, StringComparison.Ordinal)).Select(e => e.Name[ServerFacts.EnvironmentPrefix.Length..]).ToList();
 
         Assert.Contains("MetricsApi__TlsCertFile", settings);
+        Assert.Contains("Coordinator__Enabled", settings);
         var unknown = settings.Where(s => !options.Contains(s) && !AssumedSettings.Contains(s)).ToList();
         Assert.True(unknown.Count == 0, $"settings that name no option: {string.Join(", ", unknown)}");
     }
