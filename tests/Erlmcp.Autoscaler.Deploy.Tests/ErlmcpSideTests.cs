@@ -126,14 +126,16 @@ public sealed partial class ErlmcpSideTests
         var service = keda.One<V1Service>("Service", host[0]);
 
         Assert.DoesNotContain(keda, d => d.Kind == "HorizontalPodAutoscaler");
-        Assert.Equal(("external", ConnectionMetricNames.Connections), ((string?)trigger["type"], (string?)trigger["metadata"]!["metricName"]));
+        Assert.Equal(("external", "AverageValue", ConnectionMetricNames.Total), ((string?)trigger["type"], (string?)trigger["metricType"], (string?)trigger["metadata"]!["metricName"]));
+        Assert.Equal((Hpa.Metadata.NamespaceProperty, (string)ClusterSpec["statefulSetName"]!), ((string?)trigger["metadata"]!["namespace"], (string?)trigger["metadata"]!["statefulSet"]));
+        Assert.Equal(AutoscalerServer.Env("ERLMCP_AUTOSCALER_Sources__Discovery__LabelSelector"), (string?)trigger["metadata"]!["labelSelector"]);
         Assert.Equal((service.Metadata.NamespaceProperty, "svc"), (host[1], host[2]));
         Assert.Equal(ServerFacts.KedaPort, Assert.Single(service.Spec.Ports).Port);
         Assert.Equal(ServerFacts.KedaPort, int.Parse(address[1], CultureInfo.InvariantCulture));
         Assert.Equal((Hpa.Spec.ScaleTargetRef.Kind, Hpa.Spec.ScaleTargetRef.Name), ((string?)scaled["scaleTargetRef"]!["kind"], (string?)scaled["scaleTargetRef"]!["name"]));
         Assert.Equal(((int?)Hpa.Spec.MinReplicas, Hpa.Spec.MaxReplicas), ((int?)scaled["minReplicaCount"], (int)scaled["maxReplicaCount"]!));
         Assert.Equal(KubernetesJson.Serialize(Hpa.Spec.Behavior), KubernetesJson.Serialize(KubernetesJson.Deserialize<V2HorizontalPodAutoscalerBehavior>(scaled["advanced"]!["horizontalPodAutoscalerConfig"]!["behavior"]!.ToJsonString())));
-        Assert.Equal(decimal.Parse((string)trigger["metadata"]!["targetValue"]!, CultureInfo.InvariantCulture), Hpa.Spec.Metrics.Single(m => m.Type == "Pods").Pods.Target.AverageValue.ToDecimal());
+        Assert.Equal(decimal.Parse((string)trigger["metadata"]!["targetConnectionsPerPod"]!, CultureInfo.InvariantCulture), Hpa.Spec.Metrics.Single(m => m.Type == "Pods").Pods.Target.AverageValue.ToDecimal());
         var authentication = keda.Document("TriggerAuthentication", (string)trigger["authenticationRef"]!["name"]!);
         Assert.Equal("erlmcp", authentication.Namespace);
         Assert.Equal("caCert", (string?)authentication.Json["spec"]!["secretTargetRef"]![0]!["parameter"]);
