@@ -11,8 +11,11 @@ namespace Erlmcp.Autoscaler.Server.Sources.Prometheus;
 /// samples <c>name{label="value",...} value [timestamp]</c> with the escapes <c>\\</c>, <c>\"</c> and <c>\n</c> in
 /// label values, values as Go's ParseFloat reads them in decimal (with <c>NaN</c>, <c>+Inf</c>, <c>-Inf</c>) and
 /// timestamps as integer milliseconds. A bad line is reported with its number and skipped; the other lines are still
-/// read. A last line without its <c>\n</c> is accepted, as client_golang's parser does; a <c>\r</c> before the
-/// <c>\n</c> is an error on that line, as the format knows no CRLF.
+/// read. As in client_golang's parser (expfmt): a last line without its <c>\n</c> is an error, and so is a
+/// <c>\r</c> before the <c>\n</c> (the format knows no CRLF); the label <c>__name__</c> is reserved; a TYPE line
+/// must come before the metric's samples; <c>le</c> of a histogram's buckets and <c>quantile</c> of a summary are
+/// numbers; a HELP or TYPE comment without a metric name, or with a name and nothing after it, is a plain comment.
+/// Beyond expfmt, a series that appears twice is an error on its second line.
 /// </summary>
 /// <remarks>
 /// The parser walks the bytes once and hands samples to the sink as views into them; it allocates per metric name
@@ -29,7 +32,8 @@ public sealed class PrometheusTextParser
     private readonly List<LabelPosition> otherLabels = [];
     private readonly Dictionary<ulong, (int Start, int Length)> seriesByKey = [];
     private readonly HashSet<string> helped = new(StringComparer.Ordinal);
-    private readonly HashSet<string> typed = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> types = new(StringComparer.Ordinal);
+    private readonly HashSet<string> sampled = new(StringComparer.Ordinal);
     private readonly List<PrometheusTextError> errors = [];
     private int errorCount;
     private int samples;
@@ -49,9 +53,14 @@ public sealed class PrometheusTextParser
         {
             lineNumber++;
             var end = text[start..].IndexOf((byte)'\n');
-            var length = end < 0 ? text.Length - start : end;
-            parser.ParseLine(text, start, length, lineNumber, sink);
-            start += length + 1;
+            if (end < 0)
+            {
+                parser.Fail(lineNumber, "unexpected end of input: the last line does not end with \\n");
+                break;
+            }
+
+            parser.ParseLine(text, start, end, lineNumber, sink);
+            start += end + 1;
         }
 
         return new PrometheusParseResult(parser.samples, parser.errorCount, parser.errors);
@@ -93,16 +102,21 @@ public sealed class PrometheusTextParser
         var name = Token(line, position);
         if (name.Length == 0)
         {
-            return $"{(isHelp ? "HELP" : "TYPE")} needs a metric name";
+            return null;
         }
 
         if (ScanMetricName(name) != name.Length)
         {
-            return $"\"{Text(name)}\" is not a valid metric name";
+            return $"invalid metric name \"{Text(name)}\" in comment";
+        }
+
+        position = SkipBlanks(line, position + name.Length);
+        if (position == line.Length)
+        {
+            return null;
         }
 
         var nameText = Encoding.ASCII.GetString(name);
-        position = SkipBlanks(line, position + name.Length);
         if (isHelp)
         {
             return !IsValidDocstring(line[position..])
@@ -117,9 +131,18 @@ public sealed class PrometheusTextParser
             return $"unknown metric type \"{typeText}\" for {nameText} (expected {string.Join(", ", MetricTypes)})";
         }
 
-        return SkipBlanks(line, position + type.Length) != line.Length
-            ? $"unexpected text after the type of {nameText}"
-            : typed.Add(nameText) ? null : $"second TYPE line for metric name {nameText}";
+        if (SkipBlanks(line, position + type.Length) != line.Length)
+        {
+            return $"unexpected text after the type of {nameText}";
+        }
+
+        if (types.ContainsKey(nameText) || sampled.Contains(nameText))
+        {
+            return $"second TYPE line for metric name {nameText}, or TYPE reported after samples";
+        }
+
+        types[nameText] = typeText;
+        return null;
     }
 
     private string? ParseSample(ReadOnlySpan<byte> text, int start, int length, int lineNumber, IPrometheusSampleSink sink)
@@ -161,6 +184,11 @@ public sealed class PrometheusTextParser
         }
 
         var metricName = line.Slice(nameStart, nameLength);
+        if (CheckNumericLabel(line, metricName) is { } labelError)
+        {
+            return labelError;
+        }
+
         var key = SeriesKey(metricName, line, labels);
         if (seriesByKey.TryGetValue(key, out var first))
         {
@@ -177,6 +205,7 @@ public sealed class PrometheusTextParser
             seriesByKey[key] = (start, length);
         }
 
+        NoteSampled(metricName);
         samples++;
         sink.Add(new PrometheusSample(line, metricName, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(labels), value, timestamp, lineNumber));
         return null;
@@ -214,6 +243,11 @@ public sealed class PrometheusTextParser
             }
 
             var labelName = line.Slice(labelStart, labelLength);
+            if (labelName.SequenceEqual("__name__"u8))
+            {
+                return "label name \"__name__\" is reserved";
+            }
+
             foreach (var seen in into)
             {
                 if (seen.Name(line).SequenceEqual(labelName))
@@ -281,6 +315,54 @@ public sealed class PrometheusTextParser
 
         position++;
         return null;
+    }
+
+    /// <summary>A histogram bucket's <c>le</c> and a summary's <c>quantile</c> must be numbers.</summary>
+    private string? CheckNumericLabel(ReadOnlySpan<byte> line, ReadOnlySpan<byte> metricName)
+    {
+        if (types.Count == 0)
+        {
+            return null;
+        }
+
+        Span<char> name = metricName.Length <= 256 ? stackalloc char[metricName.Length] : new char[metricName.Length];
+        Encoding.ASCII.GetChars(metricName, name);
+        var byName = types.GetAlternateLookup<ReadOnlySpan<char>>();
+        ReadOnlySpan<byte> label;
+        if (name.EndsWith("_bucket") && byName.TryGetValue(name[..^"_bucket".Length], out var bucketType) && bucketType == "histogram")
+        {
+            label = "le"u8;
+        }
+        else if (byName.TryGetValue(name, out var type) && type == "summary")
+        {
+            label = "quantile"u8;
+        }
+        else
+        {
+            return null;
+        }
+
+        foreach (var position in labels)
+        {
+            if (position.Name(line).SequenceEqual(label))
+            {
+                var value = position.Value(line);
+                return TryParseValue(value, out _) ? null : $"expected a number as the value of label '{Text(label)}', got \"{Text(value)}\"";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Remembers that the metric has samples (a TYPE for it is then too late); allocates once per name.</summary>
+    private void NoteSampled(ReadOnlySpan<byte> metricName)
+    {
+        Span<char> name = metricName.Length <= 256 ? stackalloc char[metricName.Length] : new char[metricName.Length];
+        Encoding.ASCII.GetChars(metricName, name);
+        if (!sampled.GetAlternateLookup<ReadOnlySpan<char>>().Contains(name))
+        {
+            sampled.Add(name.ToString());
+        }
     }
 
     private bool SameSeries(ReadOnlySpan<byte> line, ReadOnlySpan<byte> metricName, ReadOnlySpan<byte> earlier)
