@@ -3,6 +3,7 @@ using System.Globalization;
 using Erlmcp.Autoscaler.Simulation.Manifests;
 using Erlmcp.Autoscaler.Server;
 using Erlmcp.Autoscaler.Server.Options;
+using Erlmcp.Autoscaler.Server.Sources;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
@@ -97,6 +98,7 @@ internal static class ServeCommand
         try
         {
             builder.AddMetricsApi();
+            builder.AddPodDiscovery().AddPrometheusSource();
             if (demo || noSource)
             {
                 builder.AddDemoConnectionSource();
