@@ -4,6 +4,7 @@ using Erlmcp.Autoscaler.Simulation.Manifests;
 using Erlmcp.Autoscaler.Server;
 using Erlmcp.Autoscaler.Server.Coordinator;
 using Erlmcp.Autoscaler.Server.Options;
+using Erlmcp.Autoscaler.Server.Sources;
 using Erlmcp.Autoscaler.Server.Sources.Erlang;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -102,6 +103,7 @@ internal static class ServeCommand
         try
         {
             builder.AddMetricsApi();
+            builder.AddPodDiscovery().AddPrometheusSource();
             builder.AddErlangSource();
             builder.AddCoordinator();
             if (demo || noSource)
