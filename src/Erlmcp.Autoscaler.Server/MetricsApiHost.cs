@@ -8,7 +8,9 @@ using Erlmcp.Autoscaler.Server.Api.Health;
 using Erlmcp.Autoscaler.Server.Api.OpenApi;
 using Erlmcp.Autoscaler.Server.Connections;
 using Erlmcp.Autoscaler.Server.Connections.Demo;
+using Erlmcp.Autoscaler.Server.Keda;
 using Erlmcp.Autoscaler.Server.Metrics;
+using Erlmcp.Autoscaler.Server.Observability;
 using Erlmcp.Autoscaler.Server.Options;
 using Erlmcp.Autoscaler.Server.Security;
 using Erlmcp.Autoscaler.Server.Security.Authentication;
@@ -62,6 +64,7 @@ public static class MetricsApiHost
                 listen.UseHttps(TlsSetup.HandshakeOptions(kestrel.ApplicationServices.GetRequiredService<IServingCertificateSource>()));
             });
         });
+        builder.AddServerObservability().AddKedaScaler();
         return builder;
     }
 
@@ -77,6 +80,7 @@ public static class MetricsApiHost
     {
         ArgumentNullException.ThrowIfNull(app);
         WarnAboutDevelopmentSettings(app);
+        app.UseServerObservability().UseKedaScaler();
         app.UseMiddleware<ApiErrorMiddleware>();
         app.UseMiddleware<RequestTargetLimitMiddleware>();
         app.UseMiddleware<ApiSecurityMiddleware>();

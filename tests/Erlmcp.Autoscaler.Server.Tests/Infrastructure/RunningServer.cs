@@ -29,7 +29,8 @@ internal sealed class RunningServer : IAsyncDisposable
         this.app = app;
         Certificates = certificates;
         Time = time;
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        // The metrics API listens first; the KEDA and /metrics endpoints, when a test turns them on, come after it.
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Port = new Uri(address).Port;
         BaseAddress = new Uri($"https://127.0.0.1:{Port}");
     }
@@ -44,11 +45,14 @@ internal sealed class RunningServer : IAsyncDisposable
 
     public ConnectionStore Store => app.Services.GetRequiredService<ConnectionStore>();
 
+    public IServiceProvider Services => app.Services;
+
     /// <summary>
     /// Starts a server with new test certificates, deleted when it is disposed. <paramref name="settings"/> go over
     /// the defaults (<c>MetricsApi:*</c> keys); a null value removes a default.
     /// </summary>
-    public static async Task<RunningServer> StartAsync(Func<TestCertificates, IReadOnlyDictionary<string, string?>>? settings = null)
+    public static async Task<RunningServer> StartAsync(
+        Func<TestCertificates, IReadOnlyDictionary<string, string?>>? settings = null, Action<WebApplicationBuilder>? configure = null)
     {
         var certificates = new TestCertificates();
         var configuration = new Dictionary<string, string?>
@@ -60,6 +64,8 @@ internal sealed class RunningServer : IAsyncDisposable
             ["MetricsApi:ClientCaFile"] = certificates.ClientAuthorityFile,
             ["MetricsApi:AuthorizationMode"] = "AlwaysAllow",
             ["MetricsApi:StalenessBound"] = "00:00:30",
+            ["Keda:Enabled"] = "false",
+            ["Observability:MetricsPort"] = "0",
         };
         foreach (var (key, value) in settings?.Invoke(certificates) ?? new Dictionary<string, string?>())
         {
@@ -73,6 +79,7 @@ internal sealed class RunningServer : IAsyncDisposable
         var time = new FakeTimeProvider(Now);
         builder.Services.AddSingleton<TimeProvider>(time);
         builder.AddMetricsApi();
+        configure?.Invoke(builder);
         var app = builder.Build();
         app.UseMetricsApi();
         await app.StartAsync();
