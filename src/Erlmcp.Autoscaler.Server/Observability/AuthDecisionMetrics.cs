@@ -10,7 +10,7 @@ namespace Erlmcp.Autoscaler.Server.Observability;
 /// </summary>
 public static class AuthDecisionMetrics
 {
-    public const string InstrumentName = "erlmcp_autoscaler_auth_decisions";
+    public const string InstrumentName = "erlmcp_autoscaler_auth_decisions_total";
 
     private static readonly Counter<long> Decisions = ServerTelemetry.Meter.CreateCounter<long>(
         InstrumentName, unit: null, "Authentication and authorization decisions of the metrics API, by decision and method.");

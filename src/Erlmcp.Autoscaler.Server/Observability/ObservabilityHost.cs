@@ -61,7 +61,15 @@ public static class ObservabilityHost
         registry.ExportServerTelemetry(app.Lifetime.ApplicationStopped);
         if (app.Services.GetService<MetricsListener>() is { } listener)
         {
-            app.MapWhen(listener.Listener.Received, scrape => scrape.UseMetricServer(settings => settings.Registry = registry.Registry, "/metrics"));
+            app.MapWhen(listener.Listener.Received, scrape =>
+            {
+                scrape.Map("/metrics", metrics => metrics.UseMiddleware<MetricServerMiddleware>(new MetricServerMiddleware.Settings { Registry = registry.Registry }));
+                scrape.Run(context =>
+                {
+                    context.Response.StatusCode = StatusCodes.Status404NotFound;
+                    return Task.CompletedTask;
+                });
+            });
         }
 
         app.UseHttpMetrics(http => http.SetMetricFactory(Prometheus.Metrics.WithCustomRegistry(registry.Registry)));

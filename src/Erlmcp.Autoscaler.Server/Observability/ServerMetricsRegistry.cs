@@ -14,11 +14,7 @@ internal sealed class ServerMetricsRegistry(CollectorRegistry registry)
     /// <summary>Publishes every instrument of <see cref="ServerTelemetry.Meter"/>, until <paramref name="stopped"/>.</summary>
     public void ExportServerTelemetry(CancellationToken stopped)
     {
-        var adapter = MeterAdapter.StartListening(new MeterAdapterOptions
-        {
-            Registry = Registry,
-            InstrumentFilterPredicate = static instrument => instrument.Meter.Name == ServerTelemetry.Name,
-        });
-        stopped.Register(adapter.Dispose);
+        var exporter = new MeterExporter(ServerTelemetry.Meter, Registry);
+        stopped.Register(exporter.Dispose);
     }
 }

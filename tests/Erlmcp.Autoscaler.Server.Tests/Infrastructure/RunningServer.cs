@@ -90,10 +90,14 @@ internal sealed class RunningServer : IAsyncDisposable
     /// A client on its own connections that trusts only the test serving authority (or <paramref name="trust"/>),
     /// presenting <paramref name="clientCertificate"/> when given.
     /// </summary>
-    public HttpClient Client(X509Certificate2? clientCertificate = null, X509Certificate2? trust = null, Action<X509Certificate2>? seeServerCertificate = null)
+    public HttpClient Client(X509Certificate2? clientCertificate = null, X509Certificate2? trust = null, Action<X509Certificate2>? seeServerCertificate = null) =>
+        new(Handler(clientCertificate, trust, seeServerCertificate)) { BaseAddress = BaseAddress, DefaultRequestVersion = HttpVersion.Version20 };
+
+    /// <summary>The handler of <see cref="Client"/>, for clients built on one (gRPC channels).</summary>
+    public SocketsHttpHandler Handler(X509Certificate2? clientCertificate = null, X509Certificate2? trust = null, Action<X509Certificate2>? seeServerCertificate = null)
     {
         var authority = trust ?? Certificates.ServingAuthority;
-        var handler = new SocketsHttpHandler
+        return new SocketsHttpHandler
         {
             SslOptions = new SslClientAuthenticationOptions
             {
@@ -116,7 +120,6 @@ internal sealed class RunningServer : IAsyncDisposable
                 },
             },
         };
-        return new HttpClient(handler) { BaseAddress = BaseAddress, DefaultRequestVersion = HttpVersion.Version20 };
     }
 
     /// <summary>A client presenting Alice's certificate (user alice, groups erlmcp-operators and dev).</summary>
