@@ -69,10 +69,12 @@ public static class MetricsApiHost
     }
 
     /// <summary>Fills the store from the demo source (<see cref="DemoConnectionSource"/>), for running without a cluster.</summary>
-    public static WebApplicationBuilder AddDemoConnectionSource(this WebApplicationBuilder builder)
+    public static WebApplicationBuilder AddDemoConnectionSource(this WebApplicationBuilder builder, int pods = DemoConnectionSource.DefaultPods)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddHostedService<DemoConnectionSource>();
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(pods);
+        builder.Services.AddHostedService(provider => new DemoConnectionSource(
+            provider.GetRequiredService<ConnectionStore>(), provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<DemoConnectionSource>>(), pods));
         return builder;
     }
 
