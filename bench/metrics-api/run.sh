@@ -39,6 +39,8 @@ printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' >"$work/san.ext"
 openssl x509 -req -in "$work/nginx.csr" -CA "$work/ca.crt" -CAkey "$work/ca.key" -CAcreateserial -days 2 \
   -extfile "$work/san.ext" -out "$work/nginx.crt" 2>/dev/null
 mkdir -p "$work/www" "$work/nginx"
+# nginx's workers run as an unprivileged user: let them read the served file.
+chmod 755 "$work" "$work/www"
 cat >"$work/nginx.conf" <<NGINX
 worker_processes 2;
 pid $work/nginx/nginx.pid;
@@ -63,8 +65,12 @@ http {
   }
 }
 NGINX
-nginx -c "$work/nginx.conf" &
+nginx -c "$work/nginx.conf" -e "$work/nginx/error.log" &
 nginx_pid=$!
+for _ in $(seq 1 50); do
+  curl -s --cacert "$work/ca.crt" -o /dev/null "https://127.0.0.1:$nginx_port/" && break
+  sleep 0.1
+done
 
 # wrk prints "Requests/sec: N" and, with --latency, "50% 1.23ms" lines; normalise latencies to ms.
 summarise() {
@@ -92,9 +98,10 @@ for pods in 20 1000; do
     [ "$(grep -o '"describedObject"' "$work/www/pods.json" | wc -l)" -eq "$pods" ] && break
     sleep 0.2
   done
+  chmod 644 "$work/www/pods.json"
   bytes=$(wc -c <"$work/www/pods.json")
   curl -sf --cacert "$work/ca.crt" "https://127.0.0.1:$nginx_port/pods.json" | cmp -s - "$work/www/pods.json" \
-    || { echo "nginx does not serve the response body" >&2; exit 1; }
+    || { echo "nginx does not serve the response body:" >&2; cat "$work/nginx/error.log" >&2; exit 1; }
 
   api=$(wrk -t2 -c32 -d"$duration" --latency "https://127.0.0.1:$api_port$path" | summarise)
   static=$(wrk -t2 -c32 -d"$duration" --latency "https://127.0.0.1:$nginx_port/pods.json" | summarise)
