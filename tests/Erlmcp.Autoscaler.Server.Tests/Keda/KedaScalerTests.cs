@@ -144,7 +144,6 @@ public sealed class KedaScalerTests : IAsyncLifetime
     [InlineData("targetConnectionsPerPod=NaN", "scaler metadata targetConnectionsPerPod: \"NaN\" is not a number")]
     [InlineData("activationConnections=-1", "scaler metadata activationConnections: -1 must not be negative")]
     [InlineData("metricName=erlmcp_connections", "scaler metadata metricName: \"erlmcp_connections\" is not erlmcp_connections_total or erlmcp_connections_per_pod")]
-    [InlineData("labelSelector=app in (erlmcp", "scaler metadata labelSelector: unable to parse requirement")]
     public async Task Bad_metadata_is_InvalidArgument_naming_the_key(string metadata, string message)
     {
         var reference = Reference(metadata);
@@ -157,6 +156,17 @@ public sealed class KedaScalerTests : IAsyncLifetime
             Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
             Assert.StartsWith(message, error.Status.Detail, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task A_malformed_label_selector_is_InvalidArgument_with_the_parser_message()
+    {
+        var parser = Assert.Throws<Erlmcp.Autoscaler.Core.Labels.LabelSelectorException>(() => Erlmcp.Autoscaler.Core.Labels.LabelSelector.Parse("app in (erlmcp"));
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => scaler.IsActiveAsync(Reference("labelSelector=app in (erlmcp")).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal("scaler metadata labelSelector: " + parser.Message, error.Status.Detail);
     }
 
     [Fact]
