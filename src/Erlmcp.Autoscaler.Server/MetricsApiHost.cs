@@ -8,7 +8,9 @@ using Erlmcp.Autoscaler.Server.Api.Health;
 using Erlmcp.Autoscaler.Server.Api.OpenApi;
 using Erlmcp.Autoscaler.Server.Connections;
 using Erlmcp.Autoscaler.Server.Connections.Demo;
+using Erlmcp.Autoscaler.Server.Keda;
 using Erlmcp.Autoscaler.Server.Metrics;
+using Erlmcp.Autoscaler.Server.Observability;
 using Erlmcp.Autoscaler.Server.Options;
 using Erlmcp.Autoscaler.Server.Security;
 using Erlmcp.Autoscaler.Server.Security.Authentication;
@@ -55,14 +57,17 @@ public static class MetricsApiHost
                 listen.UseHttps(TlsSetup.HandshakeOptions(kestrel.ApplicationServices.GetRequiredService<IServingCertificateSource>()));
             });
         });
+        builder.AddServerObservability().AddKedaScaler();
         return builder;
     }
 
     /// <summary>Fills the store from the demo source (<see cref="DemoConnectionSource"/>), for running without a cluster.</summary>
-    public static WebApplicationBuilder AddDemoConnectionSource(this WebApplicationBuilder builder)
+    public static WebApplicationBuilder AddDemoConnectionSource(this WebApplicationBuilder builder, int pods = DemoConnectionSource.DefaultPods)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddHostedService<DemoConnectionSource>();
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(pods);
+        builder.Services.AddHostedService(provider => new DemoConnectionSource(
+            provider.GetRequiredService<ConnectionStore>(), provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<DemoConnectionSource>>(), pods));
         return builder;
     }
 
@@ -70,6 +75,7 @@ public static class MetricsApiHost
     {
         ArgumentNullException.ThrowIfNull(app);
         WarnAboutDevelopmentSettings(app);
+        app.UseServerObservability().UseKedaScaler();
         app.UseMiddleware<ApiErrorMiddleware>();
         app.UseMiddleware<RequestTargetLimitMiddleware>();
         app.UseMiddleware<ApiSecurityMiddleware>();

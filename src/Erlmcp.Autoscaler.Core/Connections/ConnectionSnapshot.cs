@@ -25,6 +25,12 @@ public readonly struct ConnectionSnapshot
     /// <summary>Every pod held, fresh, stale or without a value, by namespace then name.</summary>
     public ReadOnlySpan<PodConnections> Pods => pods;
 
+    /// <summary>
+    /// True when both snapshots were taken between the same two writes: they hold the same values (their
+    /// <see cref="Now"/> may differ, and with it which values are fresh).
+    /// </summary>
+    public bool HoldsSameValuesAs(ConnectionSnapshot other) => ReferenceEquals(pods, other.pods);
+
     /// <summary>The pods held in one namespace, by name (an empty span when there are none).</summary>
     public ReadOnlySpan<PodConnections> InNamespace(string @namespace)
     {

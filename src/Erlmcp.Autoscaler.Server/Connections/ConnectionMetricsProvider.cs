@@ -130,6 +130,27 @@ public sealed class ConnectionMetricsProvider : ICustomMetricsProvider, IExterna
         return [new ExternalMetricValue(info.Metric, EqualityLabels(metricSelector), total.Oldest, total.Window, Quantity.FromValue(value, QuantityFormat.DecimalSI))];
     }
 
+    /// <summary>
+    /// The fresh values of the pods in the namespace that the selector picks (and, when <paramref name="statefulSet"/>
+    /// is given, that it controls), summed: what the KEDA scaler serves.
+    /// </summary>
+    internal ConnectionTotal Sum(string @namespace, string? statefulSet, LabelSelector selector)
+    {
+        ArgumentNullException.ThrowIfNull(@namespace);
+        ArgumentNullException.ThrowIfNull(selector);
+        var snapshot = store.Snapshot(time.GetUtcNow());
+        var total = new ConnectionTotal();
+        foreach (var pod in snapshot.InNamespace(@namespace))
+        {
+            if (snapshot.IsFresh(pod) && selector.Matches(pod.Labels) && (statefulSet is null || string.Equals(pod.StatefulSet, statefulSet, StringComparison.Ordinal)))
+            {
+                total = total.Add(pod.Latest!);
+            }
+        }
+
+        return total;
+    }
+
     private MetricValueList PodValues(ConnectionSnapshot snapshot, string @namespace, LabelSelector selector, LabelSelector metricSelector, MetricIdentifier metric)
     {
         var pods = snapshot.InNamespace(@namespace);

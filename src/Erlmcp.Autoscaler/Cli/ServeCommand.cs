@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Erlmcp.Autoscaler.Simulation.Manifests;
 using Erlmcp.Autoscaler.Server;
+using Erlmcp.Autoscaler.Server.Connections.Demo;
 using Erlmcp.Autoscaler.Server.Coordinator;
 using Erlmcp.Autoscaler.Server.Options;
 using Erlmcp.Autoscaler.Server.Sources;
@@ -47,11 +48,15 @@ internal static class ServeCommand
         {
             Description = "Fill the store with demo data (three pods of StatefulSet erlmcp/erlmcp whose counts swing around 20k), to run without a cluster. Also used when no connection source is configured under Sources.",
         };
+        var demoPods = new Option<int?>("--demo-pods")
+        {
+            Description = "How many demo pods --demo fills the store with (default 3); for benchmarks, not production.",
+        };
 
         var serve = new Command("serve", "Run the metrics API server: custom.metrics.k8s.io and external.metrics.k8s.io over HTTPS, serving erlmcp_connections to the HPA.")
         {
             config, bindAddress.Option, securePort.Option, tlsCertFile.Option, tlsKeyFile.Option, selfSignedCaFile.Option, selfSignedHosts,
-            clientCaFile.Option, authorizationMode.Option, stalenessBound.Option, perPodLimit.Option, demo,
+            clientCaFile.Option, authorizationMode.Option, stalenessBound.Option, perPodLimit.Option, demo, demoPods,
         };
         var delegatedAuth = new DelegatedAuthFlags();
         delegatedAuth.Options.ToList().ForEach(serve.Options.Add);
@@ -78,12 +83,18 @@ internal static class ServeCommand
             }
 
             var useDemo = parse.GetValue(demo);
-            return await RunAsync(parse.GetValue(config), flags, useDemo, error, cancellationToken);
+            var pods = parse.GetValue(demoPods) ?? DemoConnectionSource.DefaultPods;
+            if (pods <= 0)
+            {
+                throw new InputException($"--demo-pods: {pods} must be positive");
+            }
+
+            return await RunAsync(parse.GetValue(config), flags, useDemo, pods, error, cancellationToken);
         });
         return serve;
     }
 
-    private static async Task<int> RunAsync(FileInfo? configFile, Dictionary<string, string?> flags, bool demo, TextWriter error, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(FileInfo? configFile, Dictionary<string, string?> flags, bool demo, int demoPods, TextWriter error, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Configuration.Sources.Clear();
@@ -108,7 +119,7 @@ internal static class ServeCommand
             builder.AddCoordinator();
             if (demo || noSource)
             {
-                builder.AddDemoConnectionSource();
+                builder.AddDemoConnectionSource(demoPods);
             }
 
             await using var app = builder.Build();

@@ -16,7 +16,7 @@ public sealed class DemoConnectionSourceTests
         using var source = new DemoConnectionSource(store, time, NullLogger<DemoConnectionSource>.Instance);
 
         await source.StartAsync(CancellationToken.None);
-        await WaitUntilAsync(() => store.Snapshot(start).Pods.Length == DemoConnectionSource.Pods && store.Snapshot(start).Pods[^1].Latest is not null);
+        await WaitUntilAsync(() => store.Snapshot(start).Pods.Length == DemoConnectionSource.DefaultPods && store.Snapshot(start).Pods[^1].Latest is not null);
         AssertRecorded(store, start);
         for (var tick = 1; tick <= 3; tick++)
         {
@@ -43,8 +43,8 @@ public sealed class DemoConnectionSourceTests
     private static void AssertRecorded(ConnectionStore store, DateTimeOffset now)
     {
         var pods = store.Snapshot(now).Pods;
-        Assert.Equal(DemoConnectionSource.Pods, pods.Length);
-        for (var ordinal = 0; ordinal < DemoConnectionSource.Pods; ordinal++)
+        Assert.Equal(DemoConnectionSource.DefaultPods, pods.Length);
+        for (var ordinal = 0; ordinal < DemoConnectionSource.DefaultPods; ordinal++)
         {
             var pod = pods[ordinal];
             Assert.Equal(DemoConnectionSource.Pod(ordinal), pod.Pod);

@@ -30,7 +30,8 @@ internal sealed class RunningServer : IAsyncDisposable
         this.app = app;
         Certificates = certificates;
         Time = time;
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        // The metrics API listens first; the KEDA and /metrics endpoints, when a test turns them on, come after it.
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Port = new Uri(address).Port;
         BaseAddress = new Uri($"https://127.0.0.1:{Port}");
     }
@@ -45,12 +46,17 @@ internal sealed class RunningServer : IAsyncDisposable
 
     public ConnectionStore Store => app.Services.GetRequiredService<ConnectionStore>();
 
+    public IServiceProvider Services => app.Services;
+
     /// <summary>
     /// Starts a server with new test certificates, deleted when it is disposed. <paramref name="settings"/> go over
     /// the defaults (<c>MetricsApi:*</c> keys); a null value removes a default. <paramref name="kubernetes"/> (a
     /// <see cref="FakeApiServer"/>'s client) answers the server's TokenReviews, SubjectAccessReviews and ConfigMap reads.
     /// </summary>
-    public static async Task<RunningServer> StartAsync(Func<TestCertificates, IReadOnlyDictionary<string, string?>>? settings = null, IKubernetes? kubernetes = null)
+    public static async Task<RunningServer> StartAsync(
+        Func<TestCertificates, IReadOnlyDictionary<string, string?>>? settings = null,
+        IKubernetes? kubernetes = null,
+        Action<WebApplicationBuilder>? configure = null)
     {
         var certificates = new TestCertificates();
         var configuration = new Dictionary<string, string?>
@@ -62,6 +68,8 @@ internal sealed class RunningServer : IAsyncDisposable
             ["MetricsApi:ClientCaFile"] = certificates.ClientAuthorityFile,
             ["MetricsApi:AuthorizationMode"] = "AlwaysAllow",
             ["MetricsApi:StalenessBound"] = "00:00:30",
+            ["Keda:Enabled"] = "false",
+            ["Observability:MetricsPort"] = "0",
         };
         foreach (var (key, value) in settings?.Invoke(certificates) ?? new Dictionary<string, string?>())
         {
@@ -80,6 +88,7 @@ internal sealed class RunningServer : IAsyncDisposable
         }
 
         builder.AddMetricsApi();
+        configure?.Invoke(builder);
         var app = builder.Build();
         app.UseMetricsApi();
         try
@@ -101,10 +110,14 @@ internal sealed class RunningServer : IAsyncDisposable
     /// A client on its own connections that trusts only the test serving authority (or <paramref name="trust"/>),
     /// presenting <paramref name="clientCertificate"/> when given.
     /// </summary>
-    public HttpClient Client(X509Certificate2? clientCertificate = null, X509Certificate2? trust = null, Action<X509Certificate2>? seeServerCertificate = null)
+    public HttpClient Client(X509Certificate2? clientCertificate = null, X509Certificate2? trust = null, Action<X509Certificate2>? seeServerCertificate = null) =>
+        new(Handler(clientCertificate, trust, seeServerCertificate)) { BaseAddress = BaseAddress, DefaultRequestVersion = HttpVersion.Version20 };
+
+    /// <summary>The handler of <see cref="Client"/>, for clients built on one (gRPC channels).</summary>
+    public SocketsHttpHandler Handler(X509Certificate2? clientCertificate = null, X509Certificate2? trust = null, Action<X509Certificate2>? seeServerCertificate = null)
     {
         var authority = trust ?? Certificates.ServingAuthority;
-        var handler = new SocketsHttpHandler
+        return new SocketsHttpHandler
         {
             SslOptions = new SslClientAuthenticationOptions
             {
@@ -127,7 +140,6 @@ internal sealed class RunningServer : IAsyncDisposable
                 },
             },
         };
-        return new HttpClient(handler) { BaseAddress = BaseAddress, DefaultRequestVersion = HttpVersion.Version20 };
     }
 
     /// <summary>A client presenting Alice's certificate (user alice, groups erlmcp-operators and dev).</summary>

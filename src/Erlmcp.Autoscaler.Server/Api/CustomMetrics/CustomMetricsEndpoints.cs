@@ -1,5 +1,7 @@
+using Erlmcp.Autoscaler.Core.Connections;
 using Erlmcp.Autoscaler.Server.Api.Json;
 using Erlmcp.Autoscaler.Server.Api.Selectors;
+using Erlmcp.Autoscaler.Server.Connections;
 using Erlmcp.Autoscaler.Server.Metrics;
 
 namespace Erlmcp.Autoscaler.Server.Api.CustomMetrics;
@@ -16,16 +18,42 @@ internal static class CustomMetricsEndpoints
 
     public static void MapCustomMetrics(this IEndpointRouteBuilder endpoints)
     {
-        var provider = endpoints.ServiceProvider.GetRequiredService<ICustomMetricsProvider>();
+        var services = endpoints.ServiceProvider;
+        var provider = services.GetRequiredService<ICustomMetricsProvider>();
+        // Bodies are reusable only when they come from the store the cache watches.
+        var cache = provider is ConnectionMetricsProvider
+            ? new MetricResponseCache(services.GetRequiredService<ConnectionStore>(), services.GetRequiredService<TimeProvider>())
+            : null;
         endpoints.MapApiGet(Prefix + "/namespaces/{namespace}/metrics/{metric}", context =>
-            ServeAsync(context, provider, @namespace: null, "namespaces", context.RouteValue("namespace"), context.RouteValue("metric")));
+            ServeAsync(context, provider, cache, @namespace: null, "namespaces", context.RouteValue("namespace"), context.RouteValue("metric")));
         endpoints.MapApiGet(Prefix + "/namespaces/{namespace}/{resource}/{name}/{metric}", context =>
-            ServeAsync(context, provider, context.RouteValue("namespace"), context.RouteValue("resource"), context.RouteValue("name"), context.RouteValue("metric")));
+            ServeAsync(context, provider, cache, context.RouteValue("namespace"), context.RouteValue("resource"), context.RouteValue("name"), context.RouteValue("metric")));
         endpoints.MapApiGet(Prefix + "/{resource}/{name}/{metric}", context =>
-            ServeAsync(context, provider, @namespace: null, context.RouteValue("resource"), context.RouteValue("name"), context.RouteValue("metric")));
+            ServeAsync(context, provider, cache, @namespace: null, context.RouteValue("resource"), context.RouteValue("name"), context.RouteValue("metric")));
     }
 
-    private static async Task ServeAsync(HttpContext context, ICustomMetricsProvider provider, string? @namespace, string resource, string name, string metric)
+    private static async Task ServeAsync(
+        HttpContext context, ICustomMetricsProvider provider, MetricResponseCache? cache, string? @namespace, string resource, string name, string metric)
+    {
+        if (cache is null)
+        {
+            await ComputeAsync(context, provider, null, @namespace, resource, name, metric);
+            return;
+        }
+
+        var target = context.Request.Path.Value + context.Request.QueryString.Value;
+        var snapshot = cache.Snapshot();
+        if (cache.TryGet(target, snapshot, out var cached))
+        {
+            await ApiJson.RespondAsync(context, StatusCodes.Status200OK, cached);
+            return;
+        }
+
+        await ComputeAsync(context, provider, body => cache.Add(target, snapshot, body), @namespace, resource, name, metric);
+    }
+
+    private static async Task ComputeAsync(
+        HttpContext context, ICustomMetricsProvider provider, Action<ReadOnlySpan<byte>>? keep, string? @namespace, string resource, string name, string metric)
     {
         var version = CustomMetricsVersion.Parse(context.RouteValue("version"));
         var selector = QuerySelectors.Parse(context.Request, QuerySelectors.LabelSelector);
@@ -36,6 +64,7 @@ internal static class CustomMetricsEndpoints
             : One(provider.GetMetricByName(@namespace, name, info, metricSelector));
         using var body = new PooledBufferWriter(512 + (values.Count * 320));
         ApiJson.Write(body, (version, values), static (writer, state) => MetricValueListWriter.Write(writer, state.version, state.values.Items));
+        keep?.Invoke(body.WrittenMemory.Span);
         await ApiJson.RespondAsync(context, StatusCodes.Status200OK, body.WrittenMemory);
     }
 

@@ -4,16 +4,18 @@ using Erlmcp.Autoscaler.Core.Connections;
 namespace Erlmcp.Autoscaler.Server.Connections.Demo;
 
 /// <summary>
-/// A stand-in source for running without a cluster: three pods of StatefulSet <c>erlmcp</c> in namespace
-/// <c>erlmcp</c>, each reporting every second a connection count that swings around the 20,000 target over ten
-/// minutes, out of phase with the others. Driven by the <see cref="TimeProvider"/>, so tests can step it.
+/// A stand-in source for running without a cluster: pods (three unless told otherwise; benchmarks ask for a thousand)
+/// of StatefulSet <c>erlmcp</c> in namespace <c>erlmcp</c>, each reporting every second a connection count that
+/// swings around the 20,000 target over ten minutes, out of phase with the others. Driven by the
+/// <see cref="TimeProvider"/>, so tests can step it. Not a production source.
 /// </summary>
-public sealed class DemoConnectionSource(ConnectionStore store, TimeProvider time, ILogger<DemoConnectionSource> logger) : BackgroundService
+public sealed class DemoConnectionSource(ConnectionStore store, TimeProvider time, ILogger<DemoConnectionSource> logger, int pods = DemoConnectionSource.DefaultPods)
+    : BackgroundService
 {
     public const string Namespace = "erlmcp";
     public const string StatefulSet = "erlmcp";
     public const string Source = "demo";
-    public const int Pods = 3;
+    public const int DefaultPods = 3;
 
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
@@ -32,12 +34,13 @@ public sealed class DemoConnectionSource(ConnectionStore store, TimeProvider tim
     {
         // The timer starts before the first values are recorded, so that whoever sees them can step the clock.
         using var timer = new PeriodicTimer(Interval, time);
-        for (var ordinal = 0; ordinal < Pods; ordinal++)
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(pods);
+        for (var ordinal = 0; ordinal < pods; ordinal++)
         {
             store.DescribePod(Pod(ordinal), Labels(ordinal), StatefulSet);
         }
 
-        logger.ServingDemoData(Pods, Namespace, StatefulSet, Source);
+        logger.ServingDemoData(pods, Namespace, StatefulSet, Source);
         RecordAll(time.GetUtcNow());
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
@@ -47,7 +50,7 @@ public sealed class DemoConnectionSource(ConnectionStore store, TimeProvider tim
 
     private void RecordAll(DateTimeOffset now)
     {
-        for (var ordinal = 0; ordinal < Pods; ordinal++)
+        for (var ordinal = 0; ordinal < pods; ordinal++)
         {
             store.Record(Pod(ordinal), new ConnectionObservation(ConnectionsAt(ordinal, now), now, TimeSpan.Zero, Source));
         }
