@@ -29,7 +29,7 @@ internal sealed class StoreMetrics
         pods = factory.CreateGauge("erlmcp_autoscaler_store_pods", "Pods the connection store holds, with or without a value.");
         freshPods = factory.CreateGauge("erlmcp_autoscaler_store_fresh_pods", "Pods whose latest value is within the staleness bound: the ones served.");
         sourceAge = factory.CreateGauge(
-            "erlmcp_autoscaler_source_newest_value_age_seconds", "Age of the newest value held from each source.", SourceLabel);
+            "erlmcp_autoscaler_source_freshness_seconds", "Age of the newest value held from each source.", SourceLabel);
         sourcePods = factory.CreateGauge(
             "erlmcp_autoscaler_source_pods", "Pods whose latest value comes from each source, fresh or stale.", SourceLabel, StateLabel);
         registry.AddBeforeCollectCallback(Update);

@@ -1,5 +1,6 @@
 using Erlmcp.Autoscaler.Server.Api.Health;
 using Erlmcp.Autoscaler.Server.Api.Status;
+using Erlmcp.Autoscaler.Server.Observability;
 using Erlmcp.Autoscaler.Server.Security.Authentication;
 using Erlmcp.Autoscaler.Server.Security.Authentication.FrontProxy;
 using Erlmcp.Autoscaler.Server.Security.Authorization;
@@ -31,10 +32,11 @@ internal sealed class ApiSecurityMiddleware(
             return;
         }
 
-        var user = await AuthenticateAsync(context);
+        var (user, method) = await AuthenticateAsync(context);
         identityHeaders.Clear(context.Request.Headers, authenticated: user is not null);
         if (user is null)
         {
+            AuthDecisionMetrics.Record("unauthorized", method);
             await StatusResponses.WriteAsync(context, ApiStatus.Unauthorized());
             return;
         }
@@ -47,11 +49,13 @@ internal sealed class ApiSecurityMiddleware(
         }
         catch (DelegatedReviewException e)
         {
+            AuthDecisionMetrics.Record("error", method);
             SecurityLog.AuthorizationUnavailable(logger, context.Request.Method, path, e.Message);
             await StatusResponses.WriteAsync(context, AuthorizationError(context, e));
             return;
         }
 
+        AuthDecisionMetrics.Record(decision.Allowed ? "allowed" : "forbidden", method);
         if (!decision.Allowed)
         {
             logger.Forbidden(user.Name, attributes.Verb, path, decision.Reason);
@@ -62,11 +66,12 @@ internal sealed class ApiSecurityMiddleware(
         await next(context);
     }
 
-    private async ValueTask<UserInfo?> AuthenticateAsync(HttpContext context)
+    /// <summary>The user and the method that identified it; a null user (with method <c>none</c>) when none did.</summary>
+    private async ValueTask<(UserInfo? User, string Method)> AuthenticateAsync(HttpContext context)
     {
         if (authenticators.Length == 0)
         {
-            return UserInfo.Anonymous;
+            return (UserInfo.Anonymous, "anonymous");
         }
 
         // As upstream's union authenticator: the first user wins; the failures matter only when none authenticates.
@@ -76,7 +81,7 @@ internal sealed class ApiSecurityMiddleware(
             var result = await authenticator.AuthenticateAsync(context, context.RequestAborted);
             if (result.User is { } user)
             {
-                return user.WithAuthenticatedGroup();
+                return (user.WithAuthenticatedGroup(), authenticator.Method);
             }
 
             if (result.Failure is { } failure)
@@ -90,7 +95,7 @@ internal sealed class ApiSecurityMiddleware(
             logger.Unauthenticated(context.Request.Path.Value ?? "/", string.Join("; ", failures));
         }
 
-        return null;
+        return (null, "none");
     }
 
     /// <summary>

@@ -18,9 +18,11 @@ internal static class MetricCatalog
     public static readonly IReadOnlyList<Metric> Metrics =
     [
         new("erlmcp_autoscaler_source_freshness_seconds", MetricType.Gauge, ["source"]),
-        new("erlmcp_autoscaler_store_pods", MetricType.Gauge, ["state"]),
-        new("erlmcp_autoscaler_api_requests_total", MetricType.Counter, ["route", "code"]),
-        new("erlmcp_autoscaler_api_request_duration_seconds", MetricType.Histogram, ["route"]),
+        new("erlmcp_autoscaler_store_pods", MetricType.Gauge, []),
+        new("erlmcp_autoscaler_store_fresh_pods", MetricType.Gauge, []),
+        new("erlmcp_autoscaler_source_pods", MetricType.Gauge, ["source", "state"]),
+        new("http_requests_received_total", MetricType.Counter, ["code", "method", "controller", "action", "endpoint"]),
+        new("http_request_duration_seconds", MetricType.Histogram, ["code", "method", "controller", "action", "endpoint"]),
         new("erlmcp_autoscaler_auth_decisions_total", MetricType.Counter, ["decision", "method"]),
         new("erlmcp_autoscaler_discovery_relists_total", MetricType.Counter, []),
         new("erlmcp_autoscaler_discovery_watch_restarts_total", MetricType.Counter, []),

@@ -61,8 +61,8 @@ public sealed class PrometheusEndpointTests : IAsyncLifetime
 
         Assert.Contains("\nerlmcp_autoscaler_store_pods 5\n", scrape, StringComparison.Ordinal);
         Assert.Contains("\nerlmcp_autoscaler_store_fresh_pods 3\n", scrape, StringComparison.Ordinal);
-        Assert.Contains("\nerlmcp_autoscaler_source_newest_value_age_seconds{source=\"erlang\"} 2\n", scrape, StringComparison.Ordinal);
-        Assert.Contains("\nerlmcp_autoscaler_source_newest_value_age_seconds{source=\"prometheus\"} 12\n", scrape, StringComparison.Ordinal);
+        Assert.Contains("\nerlmcp_autoscaler_source_freshness_seconds{source=\"erlang\"} 2\n", scrape, StringComparison.Ordinal);
+        Assert.Contains("\nerlmcp_autoscaler_source_freshness_seconds{source=\"prometheus\"} 12\n", scrape, StringComparison.Ordinal);
         Assert.Contains("\nerlmcp_autoscaler_source_pods{source=\"erlang\",state=\"fresh\"} 2\n", scrape, StringComparison.Ordinal);
         Assert.Contains("\nerlmcp_autoscaler_source_pods{source=\"erlang\",state=\"stale\"} 1\n", scrape, StringComparison.Ordinal);
         Assert.Contains("\nerlmcp_autoscaler_source_pods{source=\"prometheus\",state=\"fresh\"} 1\n", scrape, StringComparison.Ordinal);
@@ -72,7 +72,7 @@ public sealed class PrometheusEndpointTests : IAsyncLifetime
         scrape = await ScrapeAsync();
 
         Assert.Contains("\nerlmcp_autoscaler_store_pods 4\n", scrape, StringComparison.Ordinal);
-        Assert.Contains("\nerlmcp_autoscaler_source_newest_value_age_seconds{source=\"erlang\"} 3\n", scrape, StringComparison.Ordinal);
+        Assert.Contains("\nerlmcp_autoscaler_source_freshness_seconds{source=\"erlang\"} 3\n", scrape, StringComparison.Ordinal);
         Assert.DoesNotContain("source=\"prometheus\"", scrape, StringComparison.Ordinal);
     }
 

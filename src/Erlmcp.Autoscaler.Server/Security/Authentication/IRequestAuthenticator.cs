@@ -6,5 +6,8 @@ namespace Erlmcp.Autoscaler.Server.Security.Authentication;
 /// </summary>
 public interface IRequestAuthenticator
 {
+    /// <summary>How this authenticator identifies a caller (<c>x509</c>, <c>token</c>, <c>front-proxy</c>): the <c>method</c> label of the auth decisions metric.</summary>
+    string Method { get; }
+
     ValueTask<AuthenticationResult> AuthenticateAsync(HttpContext context, CancellationToken cancellationToken);
 }

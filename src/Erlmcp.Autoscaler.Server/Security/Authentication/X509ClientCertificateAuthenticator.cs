@@ -9,6 +9,8 @@ namespace Erlmcp.Autoscaler.Server.Security.Authentication;
 /// </summary>
 public sealed class X509ClientCertificateAuthenticator(ICertificateAuthoritySource authorities, TimeProvider time) : IRequestAuthenticator
 {
+    public string Method => "x509";
+
     private static readonly object CacheKey = new();
 
     public ValueTask<AuthenticationResult> AuthenticateAsync(HttpContext context, CancellationToken cancellationToken)

@@ -8,6 +8,8 @@ namespace Erlmcp.Autoscaler.Server.Security.Authentication.FrontProxy;
 /// </summary>
 public sealed class RequestHeaderAuthenticator(IRequestHeaderSettingsSource settings, TimeProvider time) : IRequestAuthenticator
 {
+    public string Method => "front-proxy";
+
     private static readonly object CacheKey = new();
 
     public ValueTask<AuthenticationResult> AuthenticateAsync(HttpContext context, CancellationToken cancellationToken)

@@ -7,6 +7,8 @@ namespace Erlmcp.Autoscaler.Server.Security.Authentication.Tokens;
 /// </summary>
 public sealed class BearerTokenAuthenticator(ITokenReviewer reviewer, IReadOnlyList<string> audiences) : IRequestAuthenticator
 {
+    public string Method => "token";
+
     public async ValueTask<AuthenticationResult> AuthenticateAsync(HttpContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
