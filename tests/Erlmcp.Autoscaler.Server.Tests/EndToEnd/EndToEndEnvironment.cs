@@ -29,6 +29,12 @@ internal sealed class EndToEndEnvironment : IAsyncDisposable
     public int ClientCount { get; }
 
     /// <summary>
+    /// The pools' counters once every client was first connected. Refusals are counted from here: a burst of
+    /// thousands of connects on a loaded machine can overflow an accept queue, which says nothing of the coordinator.
+    /// </summary>
+    public ClientPoolStats Baseline { get; private set; } = ClientPoolStats.Empty;
+
+    /// <summary>
     /// Starts <paramref name="pools"/> client pools and a StatefulSet of <paramref name="replicas"/> pods, then
     /// <paramref name="clients"/> clients, and waits until every client is connected.
     /// </summary>
@@ -43,7 +49,7 @@ internal sealed class EndToEndEnvironment : IAsyncDisposable
         {
             await cluster.StartAsync(replicas);
             await clientPools.AddClientsAsync(clients);
-            await environment.WaitForAllConnectedAsync($"{clients} clients connected");
+            environment.Baseline = await environment.WaitForAllConnectedAsync($"{clients} clients connected");
             return environment;
         }
         catch

@@ -35,8 +35,8 @@
 %% No ready endpoint: the client looks again after this long (nothing counted).
 -define(NO_ENDPOINT_WAIT_MS, 20).
 %% Clients are started in batches, so that a listener's accept queue is not flooded.
--define(START_BATCH, 200).
--define(START_BATCH_PAUSE_MS, 20).
+-define(START_BATCH, 100).
+-define(START_BATCH_PAUSE_MS, 25).
 -define(PING, <<"ping">>).
 
 -record(state, {clients = #{} :: #{pid() => true}}).
