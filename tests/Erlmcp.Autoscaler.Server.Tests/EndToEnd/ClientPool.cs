@@ -66,6 +66,7 @@ internal sealed class ClientPool : IAsyncDisposable
 /// <param name="Connects">Connections confirmed by an echo, per pod.</param>
 /// <param name="Refusals">Connect errors and closes before the echo, per pod.</param>
 /// <param name="Sheds">Confirmed connections the server closed, per pod.</param>
+/// <param name="RefusalReasons">Refusals by socket error (<c>econnrefused</c>, <c>closed</c>, <c>timeout</c>...).</param>
 internal sealed record ClientPoolStats(
     long Clients,
     long Waiting,
@@ -73,9 +74,10 @@ internal sealed record ClientPoolStats(
     IReadOnlyDictionary<string, long> Open,
     IReadOnlyDictionary<string, long> Connects,
     IReadOnlyDictionary<string, long> Refusals,
-    IReadOnlyDictionary<string, long> Sheds)
+    IReadOnlyDictionary<string, long> Sheds,
+    IReadOnlyDictionary<string, long> RefusalReasons)
 {
-    public static readonly ClientPoolStats Empty = new(0, 0, 0, new Dictionary<string, long>(), new Dictionary<string, long>(), new Dictionary<string, long>(), new Dictionary<string, long>());
+    public static readonly ClientPoolStats Empty = new(0, 0, 0, new Dictionary<string, long>(), new Dictionary<string, long>(), new Dictionary<string, long>(), new Dictionary<string, long>(), new Dictionary<string, long>());
 
     public long TotalOpen => Open.Values.Sum();
 
@@ -95,11 +97,12 @@ internal sealed record ClientPoolStats(
         Add(Open, other.Open),
         Add(Connects, other.Connects),
         Add(Refusals, other.Refusals),
-        Add(Sheds, other.Sheds));
+        Add(Sheds, other.Sheds),
+        Add(RefusalReasons, other.RefusalReasons));
 
     public override string ToString() =>
         $"clients {Clients}, waiting {Waiting}, connects {TotalConnects}, reconnects {Reconnects}, sheds {TotalSheds}, refusals {TotalRefusals} "
-        + $"({Format(Refusals)}), open {TotalOpen} ({Format(Open)})";
+        + $"({Format(Refusals)}; {Format(RefusalReasons)}), open {TotalOpen} ({Format(Open)})";
 
     internal static ClientPoolStats FromTerm(ErlangMap map) => new(
         map["clients"].AsLong(),
@@ -108,8 +111,10 @@ internal sealed record ClientPoolStats(
         ByPod(map["open"]),
         ByPod(map["connects"]),
         ByPod(map["refusals"]),
-        ByPod(map["sheds"]));
+        ByPod(map["sheds"]),
+        ByPod(map["refusal_reasons"]));
 
+    /// <summary>A map with binary keys (pod names, reasons) read as a dictionary.</summary>
     private static Dictionary<string, long> ByPod(ErlangTerm term) =>
         term.AsMap().ToDictionary(pair => pair.Key.AsString(), pair => pair.Value.AsLong(), StringComparer.Ordinal);
 

@@ -56,7 +56,7 @@ public sealed class HarnessTests(EndToEndFixture fixture)
         await cluster.ScaleStatefulSetAsync(InMemoryCluster.Namespace, InMemoryCluster.StatefulSetName, 4, CancellationToken.None);
         await cluster.WaitForReconcileAsync();
         await Eventually.HoldsAsync("pods 2 and 3 ready", () => Task.FromResult(cluster.Pods.Count(p => p.Ready) == 4));
-        Assert.Equal([2, 0, 4], cluster.History.Scales.Select(s => s.To));
+        Assert.Equal([3, 2, 4], cluster.History.Scales.Select(s => s.To));
         var statefulSet = await cluster.GetStatefulSetAsync(InMemoryCluster.Namespace, InMemoryCluster.StatefulSetName, CancellationToken.None);
         Assert.Equal(
             [new("erlmcp-0", 0, true, false), new("erlmcp-1", 1, true, false), new("erlmcp-2", 2, true, false), new PodSnapshot("erlmcp-3", 3, true, false)],

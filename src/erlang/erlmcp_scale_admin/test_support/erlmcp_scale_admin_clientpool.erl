@@ -83,7 +83,8 @@ add_clients(N) ->
 %% refusals, sheds}'. `clients' is how many client processes live, `waiting' how many of them
 %% found no ready endpoint at their last try; `open' (connections now, connecting ones
 %% included), `connects' (confirmed connections), `refusals' and `sheds' are maps from
-%% endpoint name to count.
+%% endpoint name to count; `refusal_reasons' maps the socket error of each refusal (`econnrefused',
+%% `closed', `econnreset', `timeout'...) to its count.
 -spec stats() -> {ok, map()}.
 stats() ->
     gen_server:call(?SERVER, stats).
@@ -163,8 +164,8 @@ try_endpoint(Name, Port) ->
     case gen_tcp:connect({127, 0, 0, 1}, Port, [binary, {active, false}], ?CONNECT_TIMEOUT_MS) of
         {ok, Sock} ->
             confirm(Name, Sock);
-        {error, _} ->
-            refused(Name)
+        {error, Why} ->
+            refused(Name, Why)
     end.
 
 %% The server echoes: a connection that does not echo the ping was refused (a listen socket
@@ -179,14 +180,18 @@ confirm(Name, Sock) ->
             bump({connects, Name}, 1),
             ok = inet:setopts(Sock, [{active, once}]),
             connected(Name, Sock);
-        _ ->
+        {ok, Other} ->
             _ = gen_tcp:close(Sock),
-            refused(Name)
+            refused(Name, {unexpected, Other});
+        {error, Why} ->
+            _ = gen_tcp:close(Sock),
+            refused(Name, Why)
     end.
 
-refused(Name) ->
+refused(Name, Why) ->
     bump({open, Name}, -1),
     bump({refusals, Name}, 1),
+    bump({refusal_reasons, reason_name(Why)}, 1),
     Next = receive stop -> stop after ?REFUSAL_BACKOFF_MS + rand:uniform(?RECONNECT_JITTER_MS) -> retry end,
     case Next of
         stop -> ok;
@@ -255,7 +260,7 @@ counter(Key) ->
     end.
 
 counters(Clients) ->
-    Empty = #{open => #{}, connects => #{}, refusals => #{}, sheds => #{}},
+    Empty = #{open => #{}, connects => #{}, refusals => #{}, sheds => #{}, refusal_reasons => #{}},
     ByEndpoint = ets:foldl(fun({{Kind, Name}, N}, Acc) ->
                                    maps:update_with(Kind, fun(M) -> M#{Name => N} end, Acc);
                               (_, Acc) ->
@@ -264,6 +269,10 @@ counters(Clients) ->
     ByEndpoint#{clients => Clients,
                 waiting => counter(waiting),
                 reconnects => counter(reconnects)}.
+
+reason_name(Why) when is_atom(Why) -> atom_to_binary(Why);
+reason_name({unexpected, _}) -> <<"unexpected_reply">>;
+reason_name(_) -> <<"other">>.
 
 valid_endpoint({Name, Port}) ->
     is_binary(Name) andalso is_integer(Port) andalso Port > 0 andalso Port < 65536;
