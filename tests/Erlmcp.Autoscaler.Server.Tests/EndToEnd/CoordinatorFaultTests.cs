@@ -36,6 +36,9 @@ public sealed class CoordinatorFaultTests(EndToEndFixture fixture, ITestOutputHe
         var crash = Assert.Single(cluster.History.Stops, s => s.Crash);
         Assert.Equal("erlmcp-2", crash.Pod);
         Assert.InRange(crash.Connections ?? -1, 1, Clients);
+        // The coordinator reported the silent node (a failed call, or the plan stalled on it) before it recovered.
+        Assert.Contains(cluster.History.Events, e => e.Message.Contains("erlmcp-2", StringComparison.Ordinal)
+            && (e.Severity == EventSeverity.Warning || e.Message.Contains("NodeNotAnswering", StringComparison.Ordinal)));
         // Pod 2 was out of the Service when it died, so no client was sent to the dead node; its clients went to 0 and 1.
         Assert.Equal(environment.Baseline.TotalRefusals, end.TotalRefusals);
         Assert.Equal(Clients, end.TotalOpen);

@@ -27,7 +27,7 @@
 -define(COUNTERS, erlmcp_scale_admin_clientpool_counters).
 -define(BALANCER, erlmcp_scale_admin_clientpool_balancer).
 %% The longest a connect, or the echo that confirms it, may take.
--define(CONNECT_TIMEOUT_MS, 15000).
+-define(CONNECT_TIMEOUT_MS, 30000).
 %% A shed client waits 1..RECONNECT_JITTER_MS before it reconnects.
 -define(RECONNECT_JITTER_MS, 50).
 %% A refused client waits REFUSAL_BACKOFF_MS plus a jitter before it tries again.
