@@ -34,9 +34,7 @@ public sealed class CoordinatorEndToEndTests(EndToEndFixture fixture, ITestOutpu
         // The new pods joined the Erlang cluster, and the rebalance filled them to within the thresholds.
         foreach (var ordinal in new[] { 4, 5 })
         {
-            Assert.Equal(
-                Enumerable.Range(0, 6).Where(o => o != ordinal).Select(cluster.NodeName).Order(StringComparer.Ordinal),
-                (await cluster.VisibleNodesOfAsync(ordinal)).Order(StringComparer.Ordinal));
+            await AssertMeshedAsync(cluster, ordinal, 6);
             var most = countsUp.Values.Max();
             var count = countsUp[InMemoryCluster.PodName(ordinal)];
             Assert.True(
@@ -52,6 +50,11 @@ public sealed class CoordinatorEndToEndTests(EndToEndFixture fixture, ITestOutpu
         var countsDown = await environment.AgentCountsAsync();
         output.WriteLine($"{clock.Elapsed.TotalSeconds:F1} s: steady at 3, agents {Format(countsDown)}; {end}");
         History.Write(output, cluster.History);
+        // The staying pods are one cluster again (a leave can make OTP's global split the others: the coordinator rejoins them).
+        foreach (var ordinal in new[] { 0, 1, 2 })
+        {
+            await AssertMeshedAsync(cluster, ordinal, 3);
+        }
 
         // Counted from the moment every client was connected: the coordinator's run refused no one.
         Assert.Equal(start.TotalRefusals, end.TotalRefusals);
@@ -64,6 +67,12 @@ public sealed class CoordinatorEndToEndTests(EndToEndFixture fixture, ITestOutpu
         Assert.Equal(3, cluster.History.Scales[^1].To);
         Assert.DoesNotContain(cluster.History.NodeCalls, c => c.Call == "begin_drain" && c.Pod is "erlmcp-0" or "erlmcp-1" or "erlmcp-2");
     }
+
+    /// <summary>Pod <paramref name="ordinal"/>'s node sees every other of the first <paramref name="replicas"/> pods, and no other.</summary>
+    private static async Task AssertMeshedAsync(InMemoryCluster cluster, int ordinal, int replicas) =>
+        Assert.Equal(
+            Enumerable.Range(0, replicas).Where(o => o != ordinal).Select(cluster.NodeName).Order(StringComparer.Ordinal),
+            (await cluster.VisibleNodesOfAsync(ordinal)).Order(StringComparer.Ordinal));
 
     private static string Format(IReadOnlyDictionary<string, long> counts) =>
         string.Join(", ", counts.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key}={c.Value}"));
