@@ -162,7 +162,11 @@ handle_call({cancel_shed, Id}, From, State) ->
 handle_call(leave_cluster, _From, State) ->
     State1 = enter(leaving, State#state.accepting, State),
     Peers = nodes(),
-    _ = [erlang:disconnect_node(Node) || Node <- Peers],
+    %% With prevent_overlapping_partitions (on by default since OTP 25), global answers a
+    %% plain disconnect_node by disconnecting the remaining nodes from each other as well;
+    %% global:disconnect/0 takes only this node out of the cluster.
+    _ = global_disconnect(),
+    _ = [erlang:disconnect_node(Node) || Node <- nodes()],
     logger:notice("erlmcp_scale_admin: leaving the cluster, disconnected from ~p", [Peers]),
     {reply, {ok, #{disconnected => Peers}}, State1};
 handle_call(join_permitted, _From, #state{phase = leaving} = State) ->
@@ -425,3 +429,9 @@ cancel_timer(Timer) -> _ = erlang:cancel_timer(Timer), ok.
 %% Milliseconds with microsecond precision, so throttling never rounds an interval down.
 now_ms() ->
     erlang:monotonic_time(microsecond) / 1000.
+
+global_disconnect() ->
+    case erlang:function_exported(global, disconnect, 0) of
+        true -> global:disconnect();
+        false -> []
+    end.

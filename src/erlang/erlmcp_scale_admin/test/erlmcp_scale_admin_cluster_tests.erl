@@ -13,6 +13,7 @@ cluster_test_() ->
      fun() -> true = is_alive(), erlmcp_scale_admin_test_lib:start_agent() end,
      fun erlmcp_scale_admin_test_lib:stop_agent/1,
      [fun join_then_leave/1,
+      fun leave_keeps_the_others_meshed/1,
       fun hidden_caller_survives_leave/1,
       fun remote_subscriber_gets_pushes_until_its_node_goes/1]}.
 
@@ -45,6 +46,25 @@ join_then_leave(#{readiness := Ready}) ->
         ?assertEqual([PeerNode], nodes())
         end)
     end).
+
+leave_keeps_the_others_meshed(_Ctx) ->
+    ?T("a node that leaves a cluster of four leaves the other three connected to each other", begin
+        with_peers([[], [], []], fun(Peers) ->
+        Names = lists:sort([Name || {_, Name} <- Peers]),
+        ?assertMatch({ok, #{failed := []}}, erlmcp_scale_admin:join_cluster(#{seeds => Names})),
+        [_ = peer:call(Peer, net_kernel, connect_node, [Other]) || {Peer, _} <- Peers, Other <- Names],
+        wait_until(fun() -> lists:all(fun({Peer, Name}) -> mesh(Peer) =:= lists:sort([node() | Names -- [Name]]) end, Peers) end),
+
+        ?assertMatch({ok, #{state := leaving, remaining := []}}, erlmcp_scale_admin:leave_cluster(#{timeout_ms => 2000})),
+
+        ?assertEqual([], nodes()),
+        %% Give global time to act on the disconnects before looking at the survivors.
+        timer:sleep(1000),
+        [?assertEqual(Names -- [Name], mesh(Peer)) || {Peer, Name} <- Peers]
+        end)
+    end).
+
+mesh(Peer) -> lists:sort(peer:call(Peer, erlang, nodes, [])).
 
 hidden_caller_survives_leave(_Ctx) ->
     ?T("a hidden node calling over rpc (the autoscaler) keeps its connection through a leave", begin
