@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Erlmcp.Autoscaler.Simulation.Manifests;
 using Erlmcp.Autoscaler.Server;
+using Erlmcp.Autoscaler.Server.Coordinator;
 using Erlmcp.Autoscaler.Server.Options;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -97,6 +98,7 @@ internal static class ServeCommand
         try
         {
             builder.AddMetricsApi();
+            builder.AddCoordinator();
             if (demo || noSource)
             {
                 builder.AddDemoConnectionSource();
