@@ -3,6 +3,7 @@ using System.Globalization;
 using Erlmcp.Autoscaler.Simulation.Manifests;
 using Erlmcp.Autoscaler.Server;
 using Erlmcp.Autoscaler.Server.Coordinator;
+using Erlmcp.Autoscaler.Server.Kubernetes;
 using Erlmcp.Autoscaler.Server.Options;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -99,6 +100,7 @@ internal static class ServeCommand
         {
             builder.AddMetricsApi();
             builder.AddCoordinator();
+            builder.AddKubernetesCoordinator();
             if (demo || noSource)
             {
                 builder.AddDemoConnectionSource();
