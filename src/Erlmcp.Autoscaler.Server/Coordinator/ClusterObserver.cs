@@ -43,12 +43,14 @@ public sealed class ClusterObserver
         ArgumentException.ThrowIfNullOrEmpty(namespaceName);
         ArgumentNullException.ThrowIfNull(statefulSet);
         ArgumentNullException.ThrowIfNull(template);
-        var pods = await Task.WhenAll(statefulSet.Pods.Select(pod => ObservePodAsync(namespaceName, statefulSet.Name, pod, template, cancellationToken))).ConfigureAwait(false);
+        var stored = StoredCounts(namespaceName);
+        var pods = await Task.WhenAll(statefulSet.Pods.Select(pod =>
+            ObservePodAsync(namespaceName, statefulSet.Name, pod, template, stored.GetValueOrDefault(pod.Name), cancellationToken))).ConfigureAwait(false);
         return new ClusterObservation(statefulSet.Replicas, [.. pods.OrderBy(pod => pod.Ordinal)]);
     }
 
     private async Task<PodObservation> ObservePodAsync(
-        string namespaceName, string statefulSetName, PodSnapshot pod, NodeNameTemplate template, CancellationToken cancellationToken)
+        string namespaceName, string statefulSetName, PodSnapshot pod, NodeNameTemplate template, ConnectionCount? stored, CancellationToken cancellationToken)
     {
         var calledAt = _time.GetUtcNow();
         var report = await StatusAsync(template.NodeName(namespaceName, pod.Name), cancellationToken).ConfigureAwait(false);
@@ -66,7 +68,7 @@ public sealed class ClusterObserver
             connections = new ConnectionCount(report.Connections, calledAt);
         }
 
-        if (StoredCount(new PodReference(namespaceName, pod.Name)) is { } stored && (connections is null || stored.ObservedAt > connections.ObservedAt))
+        if (stored is not null && (connections is null || stored.ObservedAt > connections.ObservedAt))
         {
             connections = stored;
         }
@@ -96,21 +98,21 @@ public sealed class ClusterObserver
         }
     }
 
-    private ConnectionCount? StoredCount(PodReference pod)
+    /// <summary>The latest count the store holds for each pod of the namespace, fresh or not (the planner judges freshness).</summary>
+    private Dictionary<string, ConnectionCount> StoredCounts(string namespaceName)
     {
-        if (_connections is null)
+        var counts = new Dictionary<string, ConnectionCount>(StringComparer.Ordinal);
+        if (_connections is not null)
         {
-            return null;
-        }
-
-        foreach (var entry in _connections.Snapshot(_time.GetUtcNow()).InNamespace(pod.Namespace))
-        {
-            if (entry.Pod == pod)
+            foreach (var entry in _connections.Snapshot(_time.GetUtcNow()).InNamespace(namespaceName))
             {
-                return entry.Latest is { } latest ? new ConnectionCount(latest.Connections, latest.ObservedAt) : null;
+                if (entry.Latest is { } latest)
+                {
+                    counts[entry.Pod.Name] = new ConnectionCount(latest.Connections, latest.ObservedAt);
+                }
             }
         }
 
-        return null;
+        return counts;
     }
 }

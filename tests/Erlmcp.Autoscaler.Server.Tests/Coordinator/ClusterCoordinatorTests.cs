@@ -85,6 +85,32 @@ public sealed class ClusterCoordinatorTests
     }
 
     [Fact]
+    public async Task A_drain_past_its_deadline_is_counted_once_reported_and_held()
+    {
+        var spec = CoordinatorScenario.DefaultSpec with
+        {
+            Drain = CoordinatorScenario.DefaultSpec.Drain with { ShedRatePerSecond = 10, Deadline = TimeSpan.FromSeconds(30), DeadlinePolicy = DeadlinePolicy.HoldAndReport },
+        };
+        var scenario = new CoordinatorScenario("deadline", replicas: 4, connectionsPerPod: 8_000, spec);
+        using var metrics = new MetricCapture(CoordinatorMetrics.ClusterTag, "deadline");
+        scenario.Resources.SetDesiredReplicas(3);
+
+        await scenario.StepUntilAsync(r => r.Step.NewPlan.Pods.Any(p => p.Drain is { DeadlineExceeded: true }));
+        for (var i = 0; i < 10; i++)
+        {
+            await scenario.StepAsync();
+        }
+
+        Assert.Equal(1, metrics.Sum("erlmcp_autoscaler_drain_deadline_exceeded_total"));
+        var warning = Assert.Single(scenario.Resources.Events, e => e.Severity == EventSeverity.Warning);
+        Assert.Equal("DrainDeadlineExceeded", warning.Reason);
+        // HoldAndReport: the pod keeps its clients and stays in the StatefulSet.
+        Assert.Equal(4, scenario.Resources.Replicas);
+        Assert.Equal(0, scenario.Agents.LostClients);
+        Assert.Contains(scenario.Resources.Status.Conditions, c => c is { Type: "Stalled", Status: true, Reason: "DrainDeadlineExceeded" });
+    }
+
+    [Fact]
     public async Task The_plan_is_written_to_status_before_the_step_acts()
     {
         var scenario = new CoordinatorScenario("plan-first", replicas: 6, connectionsPerPod: 100);

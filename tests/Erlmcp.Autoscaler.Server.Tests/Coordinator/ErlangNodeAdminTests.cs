@@ -170,6 +170,17 @@ public sealed class ErlangNodeAdminTests(ErlangAgentsFixture agents) : IClassFix
     }
 
     [Fact]
+    public async Task A_join_that_reaches_no_seed_fails_naming_the_seeds()
+    {
+        var gone = $"test_gone_{Guid.NewGuid():N}@{ErlangTestNode.ShortHostName()}";
+
+        var error = await Assert.ThrowsAsync<NodeAdminException>(() => Admin.JoinClusterAsync(First, [gone], CancellationToken.None));
+
+        Assert.Equal($"erlmcp_scale_admin:join_cluster on node '{First}' failed: could not connect to any seed ({gone})", error.Message);
+        Assert.Empty((await StatusAsync(First)).ClusterNodes);
+    }
+
+    [Fact]
     public async Task An_error_reply_names_the_node_the_call_and_the_reason()
     {
         var error = await Assert.ThrowsAsync<NodeAdminException>(() => Admin.ShedAsync(First, 0, 10, "bad count", CancellationToken.None));
