@@ -61,7 +61,8 @@ internal static class PlanCommand
                     $"ErlmcpCluster {namespaceName}/{name}: desired {spec.DesiredReplicas}, StatefulSet {statefulSet.Name} at {statefulSet.Replicas} ({statefulSet.Pods.Count(p => p.Ready)} of {statefulSet.Pods.Count} pods ready), plan {cluster.Status.Plan?.Phase.ToString() ?? "none"}"));
                 foreach (var decision in step.Explanations)
                 {
-                    output.WriteLine(decision.ToString());
+                    // A condition's reason already says what it reports; its record would repeat it with a timestamp.
+                    output.WriteLine(decision.Action is ReportCondition report ? $"ReportCondition {report.Condition.Type}: {decision.Reason}" : decision.ToString());
                 }
 
                 output.WriteLine($"phase after this step: {step.NewPlan.Phase} (dry run: nothing was changed)");
