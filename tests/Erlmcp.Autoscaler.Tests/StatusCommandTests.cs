@@ -42,7 +42,7 @@ public sealed class StatusCommandTests : IAsyncLifetime
           cluster: {"{"}server: "{api.BaseAddress}"{"}"}
         users:
         - name: fake
-          user: {"{}"}
+          user: {"{"}token: fake-token{"}"}
         contexts:
         - name: fake
           context: {"{"}cluster: fake, user: fake{"}"}
@@ -58,12 +58,35 @@ public sealed class StatusCommandTests : IAsyncLifetime
 
         Assert.Equal("", result.Error);
         Assert.Equal(0, result.ExitCode);
+        // Table titles are centred over the table and padded: trailing blanks are not compared.
         Assert.Equal(
             [
                 "ErlmcpCluster erlmcp/erlmcp",
                 "phase ScalingDown, desired 3, replicas 4, selector app=erlmcp, observed generation 7 of 7",
+                "                                             conditions",
+                "┌─────────────┬────────┬──────────┬──────────────────────────────────────────┬──────────────────────┐",
+                "│ type        │ status │ reason   │ message                                  │ since                │",
+                "├─────────────┼────────┼──────────┼──────────────────────────────────────────┼──────────────────────┤",
+                "│ Progressing │ True   │ Draining │ draining erlmcp-3: 4200 connections left │ 2026-11-26T12:00:00Z │",
+                "└─────────────┴────────┴──────────┴──────────────────────────────────────────┴──────────────────────┘",
+                "                          pods",
+                "┌──────────┬───────┬─────────────┬──────────┬──────────┐",
+                "│ pod      │ ready │ connections │ node     │ stage    │",
+                "├──────────┼───────┼─────────────┼──────────┼──────────┤",
+                "│ erlmcp-0 │ yes   │       20100 │ Serving  │ -        │",
+                "│ erlmcp-1 │ yes   │       19800 │ Serving  │ -        │",
+                "│ erlmcp-2 │ yes   │       20050 │ Serving  │ -        │",
+                "│ erlmcp-3 │ no    │        4200 │ Draining │ Shedding │",
+                "└──────────┴───────┴─────────────┴──────────┴──────────┘",
+                "plan: ScalingDown to 3 from 4 since 2026-11-26T12:00:00Z",
+                "                          plan pods",
+                "┌──────────┬──────────┬───────────────┬──────────────────────┐",
+                "│ pod      │ stage    │ join deadline │ drain deadline       │",
+                "├──────────┼──────────┼───────────────┼──────────────────────┤",
+                "│ erlmcp-3 │ Shedding │ -             │ 2026-11-26T12:10:30Z │",
+                "└──────────┴──────────┴───────────────┴──────────────────────┘",
             ],
-            result.OutputLines);
+            result.OutputLines.Select(line => line.TrimEnd()));
         Assert.Equal($"GET {ClusterPath}", $"{api.Requests.Single().Method} {api.Requests.Single().Path}");
     }
 
@@ -75,7 +98,13 @@ public sealed class StatusCommandTests : IAsyncLifetime
         var result = CliRunner.Run("status", "--cluster", "erlmcp", "-o", "json", "--kubeconfig", Kubeconfig);
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Equal([""], result.OutputLines);
+        Assert.Equal(
+            [
+                """
+                {"namespace":"erlmcp","name":"erlmcp","desired":3,"status":{"replicas":4,"selector":"app=erlmcp","phase":"ScalingDown","observedGeneration":7,"plan":{"phase":"ScalingDown","target":3,"fromReplicas":4,"phaseSince":"2026-11-26T12:00:00Z","pods":[{"ordinal":3,"stage":"Shedding","drain":{"begunAt":"2026-11-26T12:00:00Z","stoppedAcceptingAt":"2026-11-26T12:00:30Z","turnSince":"2026-11-26T12:00:30Z","deadline":"2026-11-26T12:10:30Z","deadlineExceeded":false}}]},"conditions":[{"lastTransitionTime":"2026-11-26T12:00:00Z","message":"draining erlmcp-3: 4200 connections left","reason":"Draining","status":"True","type":"Progressing"}],"pods":[{"name":"erlmcp-0","ordinal":0,"ready":true,"connections":20100,"nodeState":"Serving"},{"name":"erlmcp-1","ordinal":1,"ready":true,"connections":19800,"nodeState":"Serving"},{"name":"erlmcp-2","ordinal":2,"ready":true,"connections":20050,"nodeState":"Serving"},{"name":"erlmcp-3","ordinal":3,"ready":false,"connections":4200,"nodeState":"Draining","stage":"Shedding"}]}}
+                """,
+            ],
+            result.OutputLines);
     }
 
     [Fact]

@@ -12,20 +12,21 @@ public static class KubernetesCoordinatorHost
     public const string ServiceAccountNamespaceFile = "/var/run/secrets/kubernetes.io/serviceaccount/namespace";
 
     /// <summary>
-    /// When <c>Coordinator:Enabled</c>, registers <see cref="IClusterResources"/> and <see cref="ILeaderElection"/>
-    /// over the server's one Kubernetes client, with <see cref="CoordinatorOptions"/> validated at startup. The
-    /// coordinator's loop is registered by the executor.
+    /// When <c>Coordinator:Enabled</c>, registers <see cref="IClusterResources"/> and (unless
+    /// <c>Coordinator:LeaderElection</c> is false) the Lease's <see cref="ILeaderElection"/> over the server's one
+    /// Kubernetes client, with <see cref="CoordinatorLeaseOptions"/> validated at startup. The coordinator's loop is
+    /// registered by the executor (<see cref="CoordinatorHost.AddCoordinator"/>).
     /// </summary>
     public static WebApplicationBuilder AddKubernetesCoordinator(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var section = builder.Configuration.GetSection(CoordinatorOptions.SectionName);
-        builder.Services.AddOptions<CoordinatorOptions>()
+        var section = builder.Configuration.GetSection(CoordinatorLeaseOptions.SectionName);
+        builder.Services.AddOptions<CoordinatorLeaseOptions>()
             .Bind(section)
             .PostConfigure(o => FillDefaults(o, Environment.GetEnvironmentVariable("POD_NAME"), ServerNamespace()))
             .ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<CoordinatorOptions>, CoordinatorOptionsValidator>();
-        if (!section.GetValue<bool>(nameof(CoordinatorOptions.Enabled)))
+        builder.Services.AddSingleton<IValidateOptions<CoordinatorLeaseOptions>, CoordinatorLeaseOptionsValidator>();
+        if (!section.GetValue<bool>(nameof(CoordinatorLeaseOptions.Enabled)))
         {
             return builder;
         }
@@ -38,6 +39,11 @@ public static class KubernetesCoordinatorHost
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IClusterResources>(sp => new KubernetesClusterResources(
             sp.GetRequiredService<IKubernetes>(), Options(sp).Identity!, sp.GetRequiredService<TimeProvider>()));
+        if (!section.GetValue(nameof(CoordinatorLeaseOptions.LeaderElection), true))
+        {
+            return builder;
+        }
+
         builder.Services.AddSingleton<ILeaderElection>(sp =>
         {
             var options = Options(sp);
@@ -49,15 +55,17 @@ public static class KubernetesCoordinatorHost
         return builder;
     }
 
-    /// <summary>The pod's defaults: namespaces from the pod's own, identity from <c>$POD_NAME</c> else the host name.</summary>
-    internal static void FillDefaults(CoordinatorOptions options, string? podName, string? serverNamespace)
+    /// <summary>
+    /// The pod's defaults: the Lease in the server's own namespace (else the ErlmcpCluster's), the identity from
+    /// <c>$POD_NAME</c> else the host name.
+    /// </summary>
+    internal static void FillDefaults(CoordinatorLeaseOptions options, string? podName, string? serverNamespace)
     {
-        options.Namespace ??= serverNamespace;
         options.LeaseNamespace ??= serverNamespace ?? options.Namespace;
         options.Identity ??= string.IsNullOrEmpty(podName) ? Environment.MachineName : podName;
     }
 
-    private static CoordinatorOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<CoordinatorOptions>>().Value;
+    private static CoordinatorLeaseOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<CoordinatorLeaseOptions>>().Value;
 
     private static string? ServerNamespace()
     {

@@ -21,6 +21,7 @@ public static class CliApplication
         root.Subcommands.Add(TraceCommand.Create(output, error));
         root.Subcommands.Add(TuneCommand.Create(output, error));
         root.Subcommands.Add(StatusCommand.Create(output, error));
+        root.Subcommands.Add(PlanCommand.Create(output, error));
         try
         {
             return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });

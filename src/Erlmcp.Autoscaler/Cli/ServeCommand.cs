@@ -4,6 +4,7 @@ using Erlmcp.Autoscaler.Simulation.Manifests;
 using Erlmcp.Autoscaler.Server;
 using Erlmcp.Autoscaler.Server.Connections.Demo;
 using Erlmcp.Autoscaler.Server.Coordinator;
+using Erlmcp.Autoscaler.Server.Kubernetes;
 using Erlmcp.Autoscaler.Server.Options;
 using Erlmcp.Autoscaler.Server.Sources;
 using Erlmcp.Autoscaler.Server.Sources.Erlang;
@@ -117,6 +118,7 @@ internal static class ServeCommand
             builder.AddPodDiscovery().AddPrometheusSource();
             builder.AddErlangSource();
             builder.AddCoordinator();
+            builder.AddKubernetesCoordinator();
             if (demo || noSource)
             {
                 builder.AddDemoConnectionSource(demoPods);

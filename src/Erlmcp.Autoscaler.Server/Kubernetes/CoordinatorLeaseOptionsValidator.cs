@@ -3,22 +3,23 @@ using Microsoft.Extensions.Options;
 
 namespace Erlmcp.Autoscaler.Server.Kubernetes;
 
-/// <summary>Checks <see cref="CoordinatorOptions"/> once defaults are filled in; every failure names the key (<c>Coordinator:ClusterName</c>).</summary>
-public sealed partial class CoordinatorOptionsValidator : IValidateOptions<CoordinatorOptions>
+/// <summary>
+/// Checks <see cref="CoordinatorLeaseOptions"/> once defaults are filled in; every failure names the key
+/// (<c>Coordinator:LeaseNamespace</c>). <c>Coordinator:Namespace</c> and <c>ClusterName</c> are checked by the executor's options.
+/// </summary>
+public sealed partial class CoordinatorLeaseOptionsValidator : IValidateOptions<CoordinatorLeaseOptions>
 {
-    public ValidateOptionsResult Validate(string? name, CoordinatorOptions options)
+    public ValidateOptionsResult Validate(string? name, CoordinatorLeaseOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (!options.Enabled)
+        if (!options.Enabled || !options.LeaderElection)
         {
             return ValidateOptionsResult.Success;
         }
 
         var failures = new List<string>();
-        Label(failures, nameof(options.Namespace), options.Namespace, "the ErlmcpCluster's namespace (or run in a pod, whose namespace is the default)");
-        Subdomain(failures, nameof(options.ClusterName), options.ClusterName, "the ErlmcpCluster's name");
         Subdomain(failures, nameof(options.LeaseName), options.LeaseName, "the Lease's name");
-        Label(failures, nameof(options.LeaseNamespace), options.LeaseNamespace, "the Lease's namespace");
+        Label(failures, nameof(options.LeaseNamespace), options.LeaseNamespace, "the Lease's namespace (or run in a pod, whose namespace is the default)");
         if (string.IsNullOrWhiteSpace(options.Identity))
         {
             failures.Add(Key(nameof(options.Identity), "is required: this replica's name in the Lease (set POD_NAME from metadata.name)"));
@@ -51,7 +52,7 @@ public sealed partial class CoordinatorOptionsValidator : IValidateOptions<Coord
         }
     }
 
-    private static string Key(string key, string message) => $"{CoordinatorOptions.SectionName}:{key}: {message}";
+    private static string Key(string key, string message) => $"{CoordinatorLeaseOptions.SectionName}:{key}: {message}";
 
     [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
     private static partial Regex DnsLabel();
