@@ -1,7 +1,14 @@
 using System.Text.RegularExpressions;
 using Erlmcp.Autoscaler.Deploy.Tests.Infrastructure;
+using Erlmcp.Autoscaler.Server.Coordinator;
+using Erlmcp.Autoscaler.Server.Keda;
 using Erlmcp.Autoscaler.Server.Kubernetes;
+using Erlmcp.Autoscaler.Server.Observability;
 using Erlmcp.Autoscaler.Server.Options;
+using Erlmcp.Autoscaler.Server.Security;
+using Erlmcp.Autoscaler.Server.Sources.Discovery;
+using Erlmcp.Autoscaler.Server.Sources.Erlang;
+using Erlmcp.Autoscaler.Server.Sources.Prometheus;
 using k8s.Models;
 
 namespace Erlmcp.Autoscaler.Deploy.Tests;
@@ -9,21 +16,18 @@ namespace Erlmcp.Autoscaler.Deploy.Tests;
 /// <summary>The autoscaler's objects agree with each other and with the server's defaults: ports, labels, names, settings.</summary>
 public sealed partial class ServerAgreementTests
 {
-    /// <summary>
-    /// Settings the Deployment sets whose option types are not in this branch yet (their names are taken from the
-    /// branches that add them). Any other ERLMCP_AUTOSCALER_ variable must name a property of an options type.
-    /// </summary>
-    private static readonly string[] AssumedSettings =
-    [
-        "Sources__Discovery__Namespace", "Sources__Discovery__LabelSelector", "Sources__Discovery__NodeNameTemplate",
-        "Sources__Erlang__CookieFile", "Coordinator__Erlang__CookieFile",
-    ];
-
-    /// <summary>The options types the server binds, by configuration section.</summary>
+    /// <summary>The options types the server binds, by configuration section (two types may share one).</summary>
     private static readonly (string Section, Type Options)[] OptionTypes =
     [
         (MetricsApiOptions.SectionName, typeof(MetricsApiOptions)),
+        (DelegatedAuthOptions.SectionName, typeof(DelegatedAuthOptions)),
+        (PodDiscoveryOptions.SectionName, typeof(PodDiscoveryOptions)),
+        (PrometheusSourceOptions.SectionName, typeof(PrometheusSourceOptions)),
+        (ErlangSourceOptions.SectionName, typeof(ErlangSourceOptions)),
         (CoordinatorOptions.SectionName, typeof(CoordinatorOptions)),
+        (CoordinatorLeaseOptions.SectionName, typeof(CoordinatorLeaseOptions)),
+        (KedaOptions.SectionName, typeof(KedaOptions)),
+        (ObservabilityOptions.SectionName, typeof(ObservabilityOptions)),
     ];
 
     private static readonly IReadOnlyList<ManifestDocument> Base = Builds.Of("base");
@@ -123,12 +127,12 @@ public sealed partial class ServerAgreementTests
     [Fact]
     public void Every_setting_in_the_environment_names_a_server_option()
     {
-        var options = OptionTypes.SelectMany(o => o.Options.GetProperties().Select(p => $"{o.Section.Replace(":", "__", StringComparison.Ordinal)}__{p.Name}")).ToHashSet(StringComparer.Ordinal);
+        var options = OptionTypes.SelectMany(o => SettingKeys(o.Section.Replace(":", "__", StringComparison.Ordinal), o.Options)).ToHashSet(StringComparer.Ordinal);
         var settings = Server.Env.Where(e => e.Name.StartsWith(ServerFacts.EnvironmentPrefix, StringComparison.Ordinal)).Select(e => e.Name[ServerFacts.EnvironmentPrefix.Length..]).ToList();
 
         Assert.Contains("MetricsApi__TlsCertFile", settings);
         Assert.Contains("Coordinator__Enabled", settings);
-        var unknown = settings.Where(s => !options.Contains(s) && !AssumedSettings.Contains(s)).ToList();
+        var unknown = settings.Where(s => !options.Contains(s)).ToList();
         Assert.True(unknown.Count == 0, $"settings that name no option: {string.Join(", ", unknown)}");
     }
 
@@ -171,4 +175,11 @@ public sealed partial class ServerAgreementTests
 
     [GeneratedRegex("<Version>([^<]+)</Version>")]
     private static partial Regex VersionPattern();
+
+    /// <summary>Every key under <paramref name="prefix"/> that binds a property of <paramref name="options"/>, nested option objects included.</summary>
+    private static IEnumerable<string> SettingKeys(string prefix, Type options) =>
+        options.GetProperties().SelectMany(property =>
+            property.PropertyType.IsClass && property.PropertyType.Namespace?.StartsWith("Erlmcp.Autoscaler", StringComparison.Ordinal) == true
+                ? SettingKeys($"{prefix}__{property.Name}", property.PropertyType)
+                : [$"{prefix}__{property.Name}"]);
 }

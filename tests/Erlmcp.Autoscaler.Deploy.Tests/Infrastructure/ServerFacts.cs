@@ -1,3 +1,5 @@
+using Erlmcp.Autoscaler.Server.Keda;
+using Erlmcp.Autoscaler.Server.Observability;
 using Erlmcp.Autoscaler.Server.Options;
 
 namespace Erlmcp.Autoscaler.Deploy.Tests.Infrastructure;
@@ -8,13 +10,11 @@ internal static class ServerFacts
     /// <summary>The HTTPS metrics API port: the server's default (<see cref="MetricsApiOptions.SecurePort"/>).</summary>
     public static int SecurePort => new MetricsApiOptions().SecurePort;
 
-    /// <summary>
-    /// KEDA's external scaler and the server's own /metrics: fixed across the project (COMMON.md's port convention).
-    /// Their option types are not on main yet; when they land these should read their defaults as SecurePort does.
-    /// </summary>
-    public const int KedaPort = 6000;
+    /// <summary>KEDA's external scaler (gRPC over TLS): the server's default (<see cref="KedaOptions.Port"/>).</summary>
+    public static int KedaPort => new KedaOptions().Port;
 
-    public const int MetricsPort = 9090;
+    /// <summary>The server's own Prometheus /metrics: the server's default (<see cref="ObservabilityOptions.MetricsPort"/>).</summary>
+    public static int MetricsPort => new ObservabilityOptions().MetricsPort;
 
     /// <summary>The settings' environment prefix (ServeCommand.EnvironmentPrefix in the CLI).</summary>
     public const string EnvironmentPrefix = "ERLMCP_AUTOSCALER_";

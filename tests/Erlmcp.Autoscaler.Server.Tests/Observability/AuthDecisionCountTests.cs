@@ -6,7 +6,7 @@ namespace Erlmcp.Autoscaler.Server.Tests.Observability;
 
 /// <summary>Counts are process-wide (one Meter): this collection runs alone, so that the differences are exact.</summary>
 [CollectionDefinition(nameof(AuthDecisionCountTests), DisableParallelization = true)]
-public sealed class AuthDecisionCountCollection;
+public sealed class AuthDecisionCountsRunAlone;
 
 /// <summary>The security middleware counts each decision by how the caller was identified.</summary>
 [Collection(nameof(AuthDecisionCountTests))]
