@@ -50,6 +50,17 @@ public class ServeCommandTests
     }
 
     [Fact]
+    public void Without_a_connection_source_it_serves_demo_data_only_when_asked()
+    {
+        var result = CliRunner.Run("serve", "--authorization-mode", "AlwaysAllow");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(
+            "error: Sources: no connection source is configured: set Sources:Discovery with Sources:Erlang or Sources:Prometheus (Sources:Erlang:Pods outside Kubernetes), or run with --demo\n",
+            result.Error);
+    }
+
+    [Fact]
     public void An_unknown_authorization_mode_is_a_usage_error()
     {
         var result = CliRunner.Run("serve", "--authorization-mode", "Webhook");

@@ -47,7 +47,7 @@ internal static class ServeCommand
         var perPodLimit = Flag<long?>("--per-pod-connection-limit", nameof(MetricsApiOptions.PerPodConnectionLimit), "erlmcp's max_connections per pod, for erlmcp_connections_headroom (default 25000).");
         var demo = new Option<bool>("--demo")
         {
-            Description = "Fill the store with demo data (three pods of StatefulSet erlmcp/erlmcp whose counts swing around 20k), to run without a cluster. Also used when no connection source is configured under Sources.",
+            Description = "Fill the store with demo data (three pods of StatefulSet erlmcp/erlmcp whose counts swing around 20k), to run without a cluster. Without it a connection source must be configured under Sources.",
         };
         var demoPods = new Option<int?>("--demo-pods")
         {
@@ -119,9 +119,15 @@ internal static class ServeCommand
             builder.AddErlangSource();
             builder.AddCoordinator();
             builder.AddKubernetesCoordinator();
-            if (demo || noSource)
+            if (demo)
             {
                 builder.AddDemoConnectionSource(demoPods);
+            }
+            else if (noSource)
+            {
+                // Serving made-up numbers to a real HPA would scale a real cluster on them: demo data only when asked.
+                throw new MetricsApiConfigurationException(
+                    "Sources: no connection source is configured: set Sources:Discovery with Sources:Erlang or Sources:Prometheus (Sources:Erlang:Pods outside Kubernetes), or run with --demo");
             }
 
             await using var app = builder.Build();
