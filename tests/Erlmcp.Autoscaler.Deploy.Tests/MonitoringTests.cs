@@ -120,7 +120,7 @@ public sealed partial class MonitoringTests
         [
             "erlmcp_autoscaler_pod_connections", "erlmcp_autoscaler_desired_replicas", "erlmcp_autoscaler_statefulset_replicas",
             "erlmcp_autoscaler_plan_phase", "erlmcp_autoscaler_sheds_total", "erlmcp_autoscaler_drain_deadline_exceeded_total",
-            "erlmcp_autoscaler_source_freshness_seconds", "erlmcp_autoscaler_api_request_duration_seconds_bucket",
+            "erlmcp_autoscaler_source_freshness_seconds", "http_request_duration_seconds_bucket",
         ];
         Assert.All(shown, metric => Assert.Contains(panels, p => PromQl.Selectors(p.Queries).Any(s => s.Metric == metric)));
         Assert.Contains(panels, p => p.Queries.StartsWith("histogram_quantile(0.99,", StringComparison.Ordinal));

@@ -25,7 +25,7 @@ internal static partial class KubernetesCalls
 
     private static readonly Dictionary<string, string[]> Verbs = new(StringComparer.Ordinal)
     {
-        ["Read"] = ["get"], ["List"] = ["list", "watch"], ["Watch"] = ["watch"], ["Create"] = ["create"],
+        ["Read"] = ["get"], ["List"] = ["list", "watch"], ["WatchList"] = ["list", "watch"], ["Watch"] = ["watch"], ["Create"] = ["create"],
         ["Replace"] = ["update"], ["Patch"] = ["patch"], ["Delete"] = ["delete"], ["Get"] = ["get"],
     };
 
@@ -80,7 +80,7 @@ internal static partial class KubernetesCalls
     [GeneratedRegex(@"\.(?<api>CoreV1|AppsV1|CoordinationV1|EventsV1|AuthenticationV1|AuthorizationV1|CustomObjects)\s*\.\s*(?<method>[A-Z]\w*?)(WithHttpMessages)?Async\b")]
     private static partial Regex Call();
 
-    [GeneratedRegex(@"^(?<verb>Read|List|Watch|Create|Replace|Patch|Delete|Get)(Namespaced)?(?<kind>[A-Za-z]+?)(ForAllNamespaces)?$")]
+    [GeneratedRegex(@"^(?<verb>WatchList|Read|List|Watch|Create|Replace|Patch|Delete|Get)(Namespaced)?(?<kind>[A-Za-z]+?)(ForAllNamespaces)?$")]
     private static partial Regex Method();
 
     [GeneratedRegex(@"new\s+(k8s\.LeaderElection\.ResourceLock\.)?LeaseLock\s*\(")]
