@@ -5,10 +5,13 @@
 # client CA, i.e. anonymous: the HPA's own requests also pay for a client certificate check and an authorizer), and
 # against nginx serving that response body as a static file over TLS with the same kind of certificate (ECDSA P-256)
 # on the same machine in the same run. Goal: p99 < 2 ms at 1,000 pods and at least half nginx's requests/s.
-# Usage: bench/metrics-api/run.sh [duration, default 20s]. Needs root to install nginx if it is missing.
+# Usage: bench/metrics-api/run.sh [duration, default 20s] [connections, default 32; 1 shows the latency of one
+# request with no queue, as an HPA sees it: one request per HPA per sync]. Needs root to install nginx if it is missing.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 duration=${1:-20s}
+connections=${2:-32}
+threads=$(( connections < 2 ? 1 : 2 ))
 command -v wrk >/dev/null || { echo "wrk is required" >&2; exit 1; }
 if ! command -v nginx >/dev/null; then
   apt-get install -y nginx-light >/dev/null 2>&1 || apt-get install -y nginx >/dev/null
@@ -103,10 +106,10 @@ for pods in 20 1000; do
   curl -sf --cacert "$work/ca.crt" "https://127.0.0.1:$nginx_port/pods.json" | cmp -s - "$work/www/pods.json" \
     || { echo "nginx does not serve the response body:" >&2; cat "$work/nginx/error.log" >&2; exit 1; }
 
-  api=$(wrk -t2 -c32 -d"$duration" --latency "https://127.0.0.1:$api_port$path" | summarise)
-  static=$(wrk -t2 -c32 -d"$duration" --latency "https://127.0.0.1:$nginx_port/pods.json" | summarise)
+  api=$(wrk -t"$threads" -c"$connections" -d"$duration" --latency "https://127.0.0.1:$api_port$path" | summarise)
+  static=$(wrk -t"$threads" -c"$connections" -d"$duration" --latency "https://127.0.0.1:$nginx_port/pods.json" | summarise)
   printf '%-6s %-26s %s\n' "$pods" "erlmcp-autoscaler" "$api"
   printf '%-6s %-26s %s\n' "$pods" "nginx (same $bytes bytes)" "$static"
   kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
 done
-echo "wrk -t2 -c32 -d$duration --latency, HTTP/1.1 over TLS, keep-alive; server, nginx and wrk share $(nproc) cores"
+echo "wrk -t$threads -c$connections -d$duration --latency, HTTP/1.1 over TLS, keep-alive; server, nginx and wrk share $(nproc) cores"
