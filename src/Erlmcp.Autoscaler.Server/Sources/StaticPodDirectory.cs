@@ -1,7 +1,8 @@
 namespace Erlmcp.Autoscaler.Server.Sources;
 
 /// <summary>
-/// A directory whose pods are set by its owner (a fixed list outside Kubernetes, or a test), never by discovery.
+/// A directory whose pods are set by its owner: a fixed list outside Kubernetes, a test, or the Kubernetes
+/// directory, which publishes what its watch sees through one.
 /// </summary>
 public sealed class StaticPodDirectory : IPodDirectory
 {

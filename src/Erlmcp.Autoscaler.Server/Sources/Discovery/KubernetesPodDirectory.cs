@@ -15,8 +15,9 @@ public sealed class KubernetesPodDirectory : IPodDirectory
     private readonly ConnectionStore store;
     private readonly NodeNameTemplate nodeNames;
     private readonly SortedDictionary<PodReference, DiscoveredPod> pods = [];
-    private PodDirectorySnapshot current = PodDirectorySnapshot.Empty;
-    private TaskCompletionSource changed = NewSignal();
+
+    // Readers see the published pods (versions and waiting as for a fixed list); the watch changes them under the gate.
+    private readonly StaticPodDirectory published = new();
 
     public KubernetesPodDirectory(ConnectionStore store, NodeNameTemplate nodeNames)
     {
@@ -26,23 +27,9 @@ public sealed class KubernetesPodDirectory : IPodDirectory
         this.nodeNames = nodeNames;
     }
 
-    public PodDirectorySnapshot Current => Volatile.Read(ref current);
+    public PodDirectorySnapshot Current => published.Current;
 
-    public Task WaitForChangeAsync(long version, CancellationToken cancellationToken)
-    {
-        Task signal;
-        lock (gate)
-        {
-            if (current.Version > version)
-            {
-                return Task.CompletedTask;
-            }
-
-            signal = changed.Task;
-        }
-
-        return signal.WaitAsync(cancellationToken);
-    }
+    public Task WaitForChangeAsync(long version, CancellationToken cancellationToken) => published.WaitForChangeAsync(version, cancellationToken);
 
     /// <summary>
     /// Replaces every pod with a full list: pods absent from it (deleted while no watch saw it) are forgotten. The
@@ -55,7 +42,7 @@ public sealed class KubernetesPodDirectory : IPodDirectory
         lock (gate)
         {
             var seen = new HashSet<PodReference>();
-            var changes = current.Version == 0 ? 1 : 0;
+            var changes = published.Current.Version == 0 ? 1 : 0;
             foreach (var pod in listed)
             {
                 seen.Add(PodDescriptions.Reference(pod));
@@ -130,13 +117,5 @@ public sealed class KubernetesPodDirectory : IPodDirectory
         return true;
     }
 
-    private void Publish()
-    {
-        Volatile.Write(ref current, new PodDirectorySnapshot(current.Version + 1, [.. pods.Values]));
-        var toRelease = changed;
-        changed = NewSignal();
-        toRelease.SetResult();
-    }
-
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private void Publish() => published.Set(pods.Values);
 }
