@@ -76,6 +76,18 @@ public sealed partial class PlanCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public void AMissingCookieFileIsNamedBeforeANodeIsAsked()
+    {
+        DeclareCluster(statefulSetReplicas: 4, readyPods: 4, planJson: null);
+
+        var result = CliRunner.Run("plan", "--cluster", "erlmcp", "--dry-run", "--kubeconfig", kubeconfig, "--cookie-file", "/no/such/cookie");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith("error: --cookie-file: Coordinator:Erlang:CookieFile: ", result.Error, StringComparison.Ordinal);
+        Assert.Contains("/no/such/cookie", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AnInvalidSpecIsNamed()
     {
         api.OnJson("GET", StatusCommandTests.ClusterPath, StatusCommandTests.ClusterJson.Replace("\"replicas\": 3, ", "\"replicas\": 3, \"connectionLimit\": 0, ", StringComparison.Ordinal));
