@@ -7,6 +7,9 @@ namespace Erlmcp.Autoscaler.Core.Connections;
 /// </summary>
 public sealed class NodeNameTemplate
 {
+    /// <summary>The template of erlmcp's StatefulSet behind its headless service <c>erlmcp-headless</c>.</summary>
+    public const string Default = "erlmcp@{pod}.erlmcp-headless.{namespace}.svc.cluster.local";
+
     private const string PodToken = "{pod}";
     private const string NamespaceToken = "{namespace}";
 

@@ -110,20 +110,11 @@ public sealed class ConnectionMetricsProvider : ICustomMetricsProvider, IExterna
             throw new MetricNotFoundException($"the server could not find the external metric {info.Metric}");
         }
 
-        var snapshot = store.Snapshot(time.GetUtcNow());
-        var total = new ConnectionTotal();
-        foreach (var pod in snapshot.InNamespace(@namespace))
-        {
-            if (snapshot.IsFresh(pod) && metricSelector.Matches(pod.Labels))
-            {
-                total = total.Add(pod.Latest!);
-            }
-        }
-
+        var total = Sum(@namespace, statefulSet: null, metricSelector);
         if (total.Pods == 0)
         {
             throw new MetricNotFoundException(
-                $"the server could not find the external metric {info.Metric}: no pod in namespace {@namespace}{Matching(metricSelector)} has a value observed in the last {Seconds(snapshot.StalenessBound)}");
+                $"the server could not find the external metric {info.Metric}: no pod in namespace {@namespace}{Matching(metricSelector)} has a value observed in the last {Seconds(store.StalenessBound)}");
         }
 
         var value = headroom ? (perPodLimit * total.Pods) - total.Connections : total.Connections;
@@ -132,7 +123,7 @@ public sealed class ConnectionMetricsProvider : ICustomMetricsProvider, IExterna
 
     /// <summary>
     /// The fresh values of the pods in the namespace that the selector picks (and, when <paramref name="statefulSet"/>
-    /// is given, that it controls), summed: what the KEDA scaler serves.
+    /// is given, that it controls), summed: the external metrics and the KEDA scaler.
     /// </summary>
     internal ConnectionTotal Sum(string @namespace, string? statefulSet, LabelSelector selector)
     {

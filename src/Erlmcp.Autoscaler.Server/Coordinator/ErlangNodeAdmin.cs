@@ -2,6 +2,7 @@ using Erlmcp.Autoscaler.Core.Scaling;
 using Erlmcp.Autoscaler.Erlang.Connection;
 using Erlmcp.Autoscaler.Erlang.Errors;
 using Erlmcp.Autoscaler.Erlang.Terms;
+using Erlmcp.Autoscaler.Server.Sources.Erlang;
 
 namespace Erlmcp.Autoscaler.Server.Coordinator;
 
@@ -12,7 +13,7 @@ namespace Erlmcp.Autoscaler.Server.Coordinator;
 /// </summary>
 public sealed class ErlangNodeAdmin : INodeAdmin
 {
-    private const string Module = "erlmcp_scale_admin";
+    private const string Module = ScaleAdminProtocol.Module;
 
     private readonly ErlangConnectionPool _pool;
 

@@ -72,7 +72,7 @@ public sealed class KubernetesClusterResources : IClusterResources
         var owned = new List<PodSnapshot>();
         foreach (var pod in pods.Items)
         {
-            if (IsControlledBy(pod, statefulSet) && Ordinal(pod.Metadata.Name, statefulSet.Metadata.Name) is { } ordinal)
+            if (IsControlledBy(pod, statefulSet) && StatefulSetPodNames.Ordinal(statefulSet.Metadata.Name, pod.Metadata.Name) is { } ordinal)
             {
                 owned.Add(new PodSnapshot(pod.Metadata.Name, ordinal, IsReady(pod), pod.Metadata.DeletionTimestamp is not null));
             }
@@ -128,19 +128,6 @@ public sealed class KubernetesClusterResources : IClusterResources
     // A pod matching the selector may belong to another controller; only the StatefulSet's own pods count.
     private static bool IsControlledBy(V1Pod pod, V1StatefulSet statefulSet) =>
         pod.Metadata.OwnerReferences?.Any(o => o.Controller == true && o.Kind == "StatefulSet" && o.Uid == statefulSet.Metadata.Uid) == true;
-
-    /// <summary>The ordinal of <c>{statefulSet}-{n}</c>; null for any other name.</summary>
-    internal static int? Ordinal(string podName, string statefulSetName)
-    {
-        if (podName.Length <= statefulSetName.Length + 1
-            || !podName.StartsWith(statefulSetName, StringComparison.Ordinal)
-            || podName[statefulSetName.Length] != '-')
-        {
-            return null;
-        }
-
-        return int.TryParse(podName.AsSpan(statefulSetName.Length + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var ordinal) ? ordinal : null;
-    }
 
     private static bool IsReady(V1Pod pod) => pod.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true;
 }

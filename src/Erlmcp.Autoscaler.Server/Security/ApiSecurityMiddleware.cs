@@ -105,7 +105,7 @@ internal sealed class ApiSecurityMiddleware(
     internal static StatusDocument AuthorizationError(HttpContext context, DelegatedReviewException error)
     {
         var uri = context.Request.Path.Value + context.Request.QueryString.Value;
-        return new StatusDocument($"Internal Server Error: \"{uri}\": {error.Message}", "InternalError", new StatusDetails(), StatusCodes.Status500InternalServerError);
+        return ApiStatus.InternalError($"Internal Server Error: \"{uri}\": {error.Message}");
     }
 
     /// <summary>kube-apiserver's forbidden message: <c>pods.custom.metrics.k8s.io "*" is forbidden: User "u" cannot get resource ...</c>.</summary>

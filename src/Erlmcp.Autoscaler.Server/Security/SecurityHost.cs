@@ -23,7 +23,6 @@ public static class SecurityHost
         ArgumentNullException.ThrowIfNull(api);
         var options = ReadOptions(builder.Configuration);
         var services = builder.Services;
-        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
         var delegated = api.AuthorizationMode == AuthorizationMode.Delegated;
         if (delegated && !services.Any(service => service.ServiceType == typeof(IKubernetes)))
         {

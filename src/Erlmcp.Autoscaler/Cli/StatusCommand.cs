@@ -100,7 +100,7 @@ internal static class StatusCommand
         foreach (var p in plan.Pods)
         {
             planPods.AddRow(
-                Text(string.Create(CultureInfo.InvariantCulture, $"{statefulSet}-{p.Ordinal}")),
+                Text(StatefulSetPodNames.Name(statefulSet, p.Ordinal)),
                 Text(p.Stage.ToString()),
                 Text(p.Join?.Deadline is { } join ? Time(join) : "-"),
                 Text(p.Drain?.Deadline is { } drain ? Time(drain) : "-"));

@@ -24,6 +24,7 @@ internal static class ApiStatus
     public static StatusDocument UriTooLong(string what, int length, int limit) =>
         new($"the request {what} is {length} characters long; the limit is {limit}", "RequestURITooLong", new StatusDetails(), 414);
 
-    public static StatusDocument InternalError() =>
-        new("an error on the server prevented the request from succeeding", "InternalError", new StatusDetails(), 500);
+    public static StatusDocument InternalError() => InternalError("an error on the server prevented the request from succeeding");
+
+    public static StatusDocument InternalError(string message) => new(message, "InternalError", new StatusDetails(), 500);
 }

@@ -10,9 +10,6 @@ namespace Erlmcp.Autoscaler.Server.Kubernetes.ErlmcpClusters;
 /// </summary>
 public static class ErlmcpClusterSpecMapping
 {
-    /// <summary><c>spec.nodeNameTemplate</c>'s default: the erlmcp StatefulSet's pods behind its headless service.</summary>
-    public const string DefaultNodeNameTemplate = "erlmcp@{pod}.erlmcp-headless.{namespace}.svc.cluster.local";
-
     // The planner names its fields as durations and ratios; the resource spells them with units. Fields not listed
     // have the same name in both.
     private static readonly Dictionary<string, string> ResourceFieldOfPlannerField = new(StringComparer.Ordinal)
@@ -115,7 +112,7 @@ public static class ErlmcpClusterSpecMapping
         NodeNameTemplate? nodeNames = null;
         try
         {
-            nodeNames = NodeNameTemplate.Parse(resource.NodeNameTemplate ?? DefaultNodeNameTemplate);
+            nodeNames = NodeNameTemplate.Parse(resource.NodeNameTemplate ?? NodeNameTemplate.Default);
         }
         catch (FormatException e)
         {

@@ -18,7 +18,7 @@ public sealed class PodDiscoveryOptions
     public string LabelSelector { get; set; } = "app=erlmcp";
 
     /// <summary>The Erlang node name of a pod; <c>{pod}</c> and <c>{namespace}</c> are replaced.</summary>
-    public string NodeNameTemplate { get; set; } = "erlmcp@{pod}.erlmcp-headless.{namespace}.svc.cluster.local";
+    public string NodeNameTemplate { get; set; } = Core.Connections.NodeNameTemplate.Default;
 
     /// <summary>How often the whole list is read again, to reconcile anything a watch missed.</summary>
     public TimeSpan ResyncPeriod { get; set; } = TimeSpan.FromMinutes(10);

@@ -4,6 +4,7 @@ using Erlmcp.Autoscaler.Core.Connections;
 using Erlmcp.Autoscaler.Erlang.Connection;
 using Erlmcp.Autoscaler.Erlang.Errors;
 using Erlmcp.Autoscaler.Erlang.Handshake;
+using Erlmcp.Autoscaler.Server.Sources.Discovery;
 
 namespace Erlmcp.Autoscaler.Server.Sources.Erlang;
 
@@ -15,7 +16,6 @@ namespace Erlmcp.Autoscaler.Server.Sources.Erlang;
 public static class ErlangSourceHost
 {
     /// <summary>The section of pod discovery, which a fixed pod list replaces.</summary>
-    private const string DiscoverySection = "Sources:Discovery";
 
     /// <summary>Adds the source when <c>Sources:Erlang</c> is configured; does nothing otherwise. Call after <c>AddMetricsApi</c>.</summary>
     /// <exception cref="MetricsApiConfigurationException">A setting is missing or invalid; the message names each.</exception>
@@ -32,10 +32,10 @@ public static class ErlangSourceHost
         var services = builder.Services;
         if (options.Pods.Count > 0)
         {
-            if (builder.Configuration.GetSection(DiscoverySection).Exists())
+            if (builder.Configuration.GetSection(PodDiscoveryOptions.SectionName).Exists())
             {
                 throw new MetricsApiConfigurationException(
-                    $"{ErlangSourceOptionsValidator.Key(nameof(options.Pods))}: a fixed pod list is for running outside Kubernetes; remove it or {DiscoverySection}");
+                    $"{ErlangSourceOptionsValidator.Key(nameof(options.Pods))}: a fixed pod list is for running outside Kubernetes; remove it or {PodDiscoveryOptions.SectionName}");
             }
 
             var pods = StaticPods(options.Pods);

@@ -1,3 +1,4 @@
+using Erlmcp.Autoscaler.Core.Connections;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -71,7 +72,7 @@ public sealed class ErlmcpClusterCrdTests
         Assert.Empty(NullProperties(model, "spec"));
         var (mapped, nodeNames) = ErlmcpClusterSpecMapping.ToClusterSpec(model);
         Assert.Equal(JsonSerializer.Serialize(new ClusterSpec { DesiredReplicas = 3 }), JsonSerializer.Serialize(mapped));
-        Assert.Equal(ErlmcpClusterSpecMapping.DefaultNodeNameTemplate, nodeNames.Text);
+        Assert.Equal(NodeNameTemplate.Default, nodeNames.Text);
         Assert.Equal("erlmcp@{pod}.erlmcp-headless.{namespace}.svc.cluster.local", model.NodeNameTemplate);
         Assert.Equal(10, model.Rebalance!.RelativeThresholdPercent);
     }

@@ -1,3 +1,4 @@
+using Erlmcp.Autoscaler.Core.Connections;
 using System.Text.Json;
 using Erlmcp.Autoscaler.Core.Scaling;
 using Erlmcp.Autoscaler.Server.Kubernetes.ErlmcpClusters;
@@ -45,7 +46,7 @@ public sealed class ErlmcpClusterSpecMappingTests
         var (spec, nodeNames) = ErlmcpClusterSpecMapping.ToClusterSpec(Spec("""{"replicas": 4}"""));
 
         Assert.Equal(JsonSerializer.Serialize(new ClusterSpec { DesiredReplicas = 4 }), JsonSerializer.Serialize(spec));
-        Assert.Equal(ErlmcpClusterSpecMapping.DefaultNodeNameTemplate, nodeNames.Text);
+        Assert.Equal(NodeNameTemplate.Default, nodeNames.Text);
     }
 
     [Theory]
