@@ -1,8 +1,7 @@
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using Erlmcp.Autoscaler.Erlang.Connection;
 using Erlmcp.Autoscaler.Erlang.Errors;
 using Erlmcp.Autoscaler.Erlang.Handshake;
+using Erlmcp.Autoscaler.Server.Sources.Erlang;
 
 namespace Erlmcp.Autoscaler.Server.Coordinator;
 
@@ -159,24 +158,16 @@ public sealed class CoordinatorErlangOptions
     {
         var options = new ErlangNodeOptions
         {
-            Cookie = Read(nameof(CookieFile), () => ErlangCookie.FromFile(CookieFile!)),
+            Cookie = ErlangClientFiles.Load(Key(nameof(CookieFile)), () => ErlangCookie.FromFile(CookieFile!)),
             LocalName = LocalName,
             LongNameHost = LongNameHost,
             EpmdPort = EpmdPort,
             ConnectTimeout = TimeSpan.FromSeconds(ConnectTimeoutSeconds),
             NetTickTime = TimeSpan.FromSeconds(NetTickTimeSeconds),
             CallTimeout = callTimeout,
-            Tls = string.IsNullOrEmpty(TlsCaFile) ? null : new ErlangTlsOptions
-            {
-                TrustedCertificateAuthorities = Read(nameof(TlsCaFile), () =>
-                {
-                    var authorities = new X509Certificate2Collection();
-                    authorities.ImportFromPemFile(TlsCaFile);
-                    return authorities;
-                }),
-                ClientCertificate = string.IsNullOrEmpty(TlsCertFile) ? null : Read(nameof(TlsCertFile), () => X509Certificate2.CreateFromPemFile(TlsCertFile, TlsKeyFile)),
-                VerifyHostName = TlsVerifyHostName,
-            },
+            Tls = string.IsNullOrEmpty(TlsCaFile)
+                ? null
+                : ErlangClientFiles.Tls(Key(nameof(TlsCaFile)), TlsCaFile, Key(nameof(TlsCertFile)), TlsCertFile, TlsKeyFile, TlsVerifyHostName),
         };
         try
         {
@@ -188,18 +179,6 @@ public sealed class CoordinatorErlangOptions
         }
 
         return options;
-    }
-
-    private static T Read<T>(string setting, Func<T> read)
-    {
-        try
-        {
-            return read();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or CryptographicException)
-        {
-            throw new MetricsApiConfigurationException($"{Key(setting)}: {e.Message}", e);
-        }
     }
 
     private static void RequireFile(List<string> failures, string setting, string? path)

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using Erlmcp.Autoscaler.Core.Connections;
 using Erlmcp.Autoscaler.Erlang.Connection;
 using Erlmcp.Autoscaler.Erlang.Errors;
@@ -114,37 +112,12 @@ public static class ErlangSourceHost
         return nodeOptions;
     }
 
-    private static ErlangTlsOptions TlsOptions(ErlangSourceTlsOptions tls)
-    {
-        var authorities = Setting("Tls:CaFile", () =>
-        {
-            var bundle = new X509Certificate2Collection();
-            bundle.ImportFromPemFile(tls.CaFile!);
-            return bundle.Count > 0 ? bundle : throw new InvalidDataException($"\"{tls.CaFile}\" holds no PEM certificate");
-        });
-        var client = string.IsNullOrEmpty(tls.CertFile) ? null : Setting("Tls:CertFile", () =>
-        {
-            using var pem = X509Certificate2.CreateFromPemFile(tls.CertFile, tls.KeyFile);
-            // Through PKCS#12, so that TLS gets a key it can use on every platform (not an ephemeral one).
-            return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), password: null);
-        });
-        return new ErlangTlsOptions { TrustedCertificateAuthorities = authorities, ClientCertificate = client, VerifyHostName = tls.VerifyHostName };
-    }
+    private static ErlangTlsOptions TlsOptions(ErlangSourceTlsOptions tls) => ErlangClientFiles.Tls(
+        ErlangSourceOptionsValidator.Key("Tls:CaFile"), tls.CaFile!, ErlangSourceOptionsValidator.Key("Tls:CertFile"), tls.CertFile, tls.KeyFile, tls.VerifyHostName);
 
     private static DiscoveredPod[] StaticPods(List<StaticPodOptions> pods) =>
         [.. pods.Select(pod => new DiscoveredPod(
             new PodReference(pod.Namespace!, pod.Name!), PodIp: null, Ready: true, pod.Node!, pod.Labels, pod.StatefulSet))];
 
-    /// <summary>Runs a step that loads what a setting names; its failure becomes a configuration error naming the setting.</summary>
-    private static T Setting<T>(string property, Func<T> step)
-    {
-        try
-        {
-            return step();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or ArgumentException or CryptographicException)
-        {
-            throw new MetricsApiConfigurationException($"{ErlangSourceOptionsValidator.Key(property)}: {e.Message}", e);
-        }
-    }
+    private static T Setting<T>(string property, Func<T> step) => ErlangClientFiles.Load(ErlangSourceOptionsValidator.Key(property), step);
 }
