@@ -40,11 +40,12 @@ public static class SecurityHost
         }
 
         // Front proxy first, then client certificates, then tokens: upstream's order.
-        IRequestHeaderSettingsSource? requestHeader = null;
-        if (!string.IsNullOrEmpty(options.RequestHeaderClientCaFile))
+        var headerNames = options.RequestHeaderNames;
+        var fromFiles = options.RequestHeaderClientCaFile is { Length: > 0 };
+        if (options.RequestHeaderClientCaFile is { Length: > 0 } requestHeaderCaFile)
         {
-            var bundle = Setting(DelegatedAuthOptions.Key(nameof(options.RequestHeaderClientCaFile)), () => new ClientCaBundle(options.RequestHeaderClientCaFile));
-            requestHeader = new FileRequestHeaderSettings(bundle, options.RequestHeaderAllowedNames ?? [], options.RequestHeaderNames);
+            var bundle = Setting(DelegatedAuthOptions.Key(nameof(options.RequestHeaderClientCaFile)), () => new ClientCaBundle(requestHeaderCaFile));
+            var requestHeader = new FileRequestHeaderSettings(bundle, options.RequestHeaderAllowedNames ?? [], headerNames);
             services.AddSingleton<IRequestAuthenticator>(provider => new RequestHeaderAuthenticator(requestHeader, provider.GetRequiredService<TimeProvider>()));
         }
         else if (lookup)
@@ -53,8 +54,9 @@ public static class SecurityHost
                 provider.GetRequiredService<AuthenticationConfigMapSource>(), provider.GetRequiredService<TimeProvider>()));
         }
 
+        // Files name the configured headers only; the ConfigMap may name others, which are cleared too.
         services.AddSingleton(provider => new AuthenticationHeaders(
-            options.RequestHeaderNames, requestHeader ?? (lookup ? provider.GetRequiredService<AuthenticationConfigMapSource>() : null)));
+            headerNames, !fromFiles && lookup ? provider.GetRequiredService<AuthenticationConfigMapSource>() : null));
 
         if (!string.IsNullOrEmpty(api.ClientCaFile))
         {

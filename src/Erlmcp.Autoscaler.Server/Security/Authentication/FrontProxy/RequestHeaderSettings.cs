@@ -9,6 +9,24 @@ public sealed record RequestHeaderNames(IReadOnlyList<string> UsernameHeaders, I
 {
     /// <summary>kube-apiserver's and the delegating options' defaults.</summary>
     public static readonly RequestHeaderNames Default = new(["X-Remote-User"], ["X-Remote-Group"], ["X-Remote-Extra-"]);
+
+    // Compared by the names, so that the same names read again (from the ConfigMap, or from settings) are equal.
+    public bool Equals(RequestHeaderNames? other) =>
+        other is not null
+        && UsernameHeaders.SequenceEqual(other.UsernameHeaders, StringComparer.Ordinal)
+        && GroupHeaders.SequenceEqual(other.GroupHeaders, StringComparer.Ordinal)
+        && ExtraHeaderPrefixes.SequenceEqual(other.ExtraHeaderPrefixes, StringComparer.Ordinal);
+
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        foreach (var name in UsernameHeaders.Concat(GroupHeaders).Concat(ExtraHeaderPrefixes))
+        {
+            hash.Add(name, StringComparer.Ordinal);
+        }
+
+        return hash.ToHashCode();
+    }
 }
 
 /// <summary>
