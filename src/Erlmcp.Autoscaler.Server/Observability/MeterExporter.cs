@@ -62,46 +62,48 @@ internal sealed class MeterExporter : IDisposable
     {
         var sorted = tags.ToArray();
         Array.Sort(sorted, static (a, b) => string.CompareOrdinal(a.Key, b.Key));
-        var names = Array.ConvertAll(sorted, static tag => PrometheusName(tag.Key));
-        var target = exported.GetOrAdd(instrument, export, names);
-        if (target.LabelNames.AsSpan().SequenceEqual(names))
+        var keys = Array.ConvertAll(sorted, static tag => tag.Key);
+        var target = exported.GetOrAdd(instrument, export, keys);
+        if (target.TagKeys.AsSpan().SequenceEqual(keys))
         {
             target.Record(value, Array.ConvertAll(sorted, static tag => tag.Value?.ToString() ?? ""));
         }
     }
 
-    private ExportedInstrument Export(Instrument instrument, string[] labelNames)
+    private ExportedInstrument Export(Instrument instrument, string[] tagKeys)
     {
+        // Label names are made Prometheus-safe once, here, not on every measurement.
+        var labelNames = Array.ConvertAll(tagKeys, PrometheusName);
         var name = PrometheusName(instrument.Name);
         var help = string.IsNullOrEmpty(instrument.Description) ? instrument.Name : instrument.Description;
         var kind = instrument.GetType().GetGenericTypeDefinition();
         if (kind == typeof(Counter<>))
         {
             var counter = factory.CreateCounter(name, help, labelNames);
-            return new(labelNames, (value, labels) => counter.WithLabels(labels).Inc(value));
+            return new(tagKeys, (value, labels) => counter.WithLabels(labels).Inc(value));
         }
 
         if (kind == typeof(ObservableCounter<>))
         {
             var counter = factory.CreateCounter(name, help, labelNames);
-            return new(labelNames, (value, labels) => counter.WithLabels(labels).IncTo(value));
+            return new(tagKeys, (value, labels) => counter.WithLabels(labels).IncTo(value));
         }
 
         if (kind == typeof(UpDownCounter<>))
         {
             var gauge = factory.CreateGauge(name, help, labelNames);
-            return new(labelNames, (value, labels) => gauge.WithLabels(labels).Inc(value));
+            return new(tagKeys, (value, labels) => gauge.WithLabels(labels).Inc(value));
         }
 
         if (kind == typeof(Histogram<>))
         {
             var histogram = factory.CreateHistogram(name, help, labelNames);
-            return new(labelNames, (value, labels) => histogram.WithLabels(labels).Observe(value));
+            return new(tagKeys, (value, labels) => histogram.WithLabels(labels).Observe(value));
         }
 
         // ObservableGauge, ObservableUpDownCounter, Gauge: each measurement is the current value.
         var current = factory.CreateGauge(name, help, labelNames);
-        return new(labelNames, (value, labels) => current.WithLabels(labels).Set(value));
+        return new(tagKeys, (value, labels) => current.WithLabels(labels).Set(value));
     }
 
     /// <summary>Prometheus allows letters, digits and underscores (and colons, kept for recording rules).</summary>
@@ -115,5 +117,6 @@ internal sealed class MeterExporter : IDisposable
             }
         });
 
-    private sealed record ExportedInstrument(string[] LabelNames, Action<double, string[]> Record);
+    /// <param name="TagKeys">The measurement tag keys the instrument was first seen with, sorted; measurements with other keys are not exported.</param>
+    private sealed record ExportedInstrument(string[] TagKeys, Action<double, string[]> Record);
 }
