@@ -110,7 +110,7 @@ public sealed class ClusterCoordinator
                 return null;
             }
 
-            var template = NodeNameTemplate.Parse(cluster.NodeNameTemplate);
+            var template = cluster.NodeNames;
             var statefulSet = await _resources.GetStatefulSetAsync(Namespace, cluster.Spec.StatefulSetName, cancellationToken).ConfigureAwait(false);
             if (statefulSet is null)
             {

@@ -1,3 +1,4 @@
+using Erlmcp.Autoscaler.Core.Connections;
 using Erlmcp.Autoscaler.Core.Scaling;
 
 namespace Erlmcp.Autoscaler.Server.Coordinator;
@@ -30,7 +31,7 @@ public interface IClusterResources
 }
 
 /// <summary>The ErlmcpCluster as the coordinator reads it: identity, the spec for the planner, and the status it last wrote.</summary>
-/// <param name="NodeNameTemplate"><c>spec.nodeNameTemplate</c>, checked (see <see cref="Core.Connections.NodeNameTemplate"/>).</param>
+/// <param name="NodeNames"><c>spec.nodeNameTemplate</c>, parsed once when the resource is read.</param>
 public sealed record ErlmcpClusterSnapshot(
     string Namespace,
     string Name,
@@ -38,7 +39,7 @@ public sealed record ErlmcpClusterSnapshot(
     long Generation,
     string ResourceVersion,
     ClusterSpec Spec,
-    string NodeNameTemplate,
+    NodeNameTemplate NodeNames,
     ErlmcpClusterStatus Status);
 
 /// <summary>

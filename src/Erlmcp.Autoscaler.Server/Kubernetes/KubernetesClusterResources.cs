@@ -50,7 +50,7 @@ public sealed class KubernetesClusterResources : IClusterResources
             metadata.Generation ?? 0,
             metadata.ResourceVersion ?? "",
             spec,
-            nodeNames.Text,
+            nodeNames,
             ErlmcpClusterStatusMapping.FromResource(resource.Status));
     }
 

@@ -63,7 +63,7 @@ internal static class PlanCommand
                 await using var pool = parse.GetValue(cookieFile) is { } cookie ? NodePool(cookie) : null;
                 var nodes = new DryRunNodes(pool is null ? null : new ErlangNodeAdmin(pool, NodeCallTimeout));
                 var observer = new ClusterObserver(nodes, TimeProvider.System, NodeCallTimeout);
-                var observed = await observer.ObserveAsync(namespaceName, statefulSet, NodeNameTemplate.Parse(cluster.NodeNameTemplate), cancellationToken);
+                var observed = await observer.ObserveAsync(namespaceName, statefulSet, cluster.NodeNames, cancellationToken);
                 var step = ScalePlanner.Step(spec, observed, cluster.Status.Plan, TimeProvider.System.GetUtcNow());
 
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -171,7 +171,7 @@ internal sealed class InMemoryCluster : IClusterResources, IAsyncDisposable
         lock (_lock)
         {
             return Task.FromResult<ErlmcpClusterSnapshot?>(namespaceName == Namespace && name == ClusterName
-                ? new ErlmcpClusterSnapshot(Namespace, ClusterName, "uid-erlmcp", _generation, ResourceVersion(), _spec, NodeNames.Text, _status)
+                ? new ErlmcpClusterSnapshot(Namespace, ClusterName, "uid-erlmcp", _generation, ResourceVersion(), _spec, NodeNames, _status)
                 : null);
         }
     }

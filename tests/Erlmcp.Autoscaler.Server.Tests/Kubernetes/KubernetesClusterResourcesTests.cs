@@ -53,7 +53,7 @@ public sealed class KubernetesClusterResourcesTests : IAsyncLifetime
         Assert.Equal(("erlmcp", "erlmcp", "cluster-uid", 7L, "42"), (cluster.Namespace, cluster.Name, cluster.Uid, cluster.Generation, cluster.ResourceVersion));
         Assert.Equal(3, cluster.Spec.DesiredReplicas);
         Assert.Equal(TimeSpan.FromMinutes(15), cluster.Spec.Drain.Deadline);
-        Assert.Equal(NodeNameTemplate.Default, cluster.NodeNameTemplate);
+        Assert.Equal(NodeNameTemplate.Default, cluster.NodeNames.Text);
         Assert.Equal((4, "app=erlmcp", PlanPhase.ScalingDown, 6L), (cluster.Status.Replicas, cluster.Status.Selector, cluster.Status.Phase, cluster.Status.ObservedGeneration));
         Assert.Equal((PlanPhase.ScalingDown, 3, 4), (cluster.Status.Plan!.Phase, cluster.Status.Plan.Target, cluster.Status.Plan.FromReplicas));
         Assert.Equal(new PodSummary("erlmcp-3", 3, false, 4200, NodeState.Draining, PodStage.Shedding), cluster.Status.Pods.Single());

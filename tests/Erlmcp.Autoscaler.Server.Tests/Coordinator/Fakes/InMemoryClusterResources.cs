@@ -1,3 +1,4 @@
+using Erlmcp.Autoscaler.Core.Connections;
 using Erlmcp.Autoscaler.Core.Scaling;
 using Erlmcp.Autoscaler.Server.Coordinator;
 
@@ -12,7 +13,7 @@ namespace Erlmcp.Autoscaler.Server.Tests.Coordinator.Fakes;
 public sealed class InMemoryClusterResources : IClusterResources
 {
     public const string Namespace = "erlmcp";
-    public const string Template = "erlmcp@{pod}.erlmcp-headless.{namespace}.svc.cluster.local";
+    public static readonly NodeNameTemplate Template = NodeNameTemplate.Parse(NodeNameTemplate.Default);
     public const string Selector = "app=erlmcp";
 
     private readonly Lock _gate = new();
